@@ -1,0 +1,46 @@
+"""The one place that knows where the dataset, models and reports live."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS: tuple[str, ...] = ("baseline", "optimized")
+
+
+def models_dir() -> Path:
+    """Folder of trained models; FER_MODELS_DIR overrides it (tests, user models)."""
+    return Path(os.environ.get("FER_MODELS_DIR", ROOT / "models"))
+
+
+def reports_dir() -> Path:
+    """Folder of precomputed reports; FER_REPORTS_DIR overrides it."""
+    return Path(os.environ.get("FER_REPORTS_DIR", ROOT / "reports"))
+
+
+def data_dir() -> Path:
+    """Default FER-2013 location: FER_DATA_DIR, else the shared image folders."""
+    return Path(os.environ.get("FER_DATA_DIR", ROOT.parent / "shared" / "fer2013"))
+
+
+def cache_dir() -> Path:
+    """Where decoded dataset arrays are cached (FER_CACHE_DIR overrides it)."""
+    return Path(os.environ.get("FER_CACHE_DIR", Path.home() / ".cache" / "fer_dashboard"))
+
+
+def model_path(scenario: str) -> Path:
+    return models_dir() / f"{scenario}.keras"
+
+
+def card_path(model_file: Path) -> Path:
+    """A model's card sits beside it: models/optimized.keras -> models/optimized.json."""
+    return Path(model_file).with_suffix(".json")
+
+
+def scenario_reports(scenario: str) -> Path:
+    return reports_dir() / scenario
+
+
+def test_images_path(split: str = "private") -> Path:
+    return reports_dir() / f"test_images_{split}.npz"

@@ -1,0 +1,389 @@
+"""Train one thesis scenario on FER-2013 and write the model, its card and its history.
+
+    python -m core.train --scenario baseline
+    python -m core.train --scenario optimized --backbone-weights random --epochs 12
+    python -m core.train --scenario optimized --limit 512 --epochs 1        # smoke run
+
+Training uses the Training split, validates on PublicTest after every epoch, keeps the best
+epoch (by validation accuracy), halves the learning rate when validation stalls and stops early.
+Every epoch is checkpointed to ``models/checkpoints/<scenario>/``; ``--resume`` continues an
+interrupted run from its last finished epoch with the same optimizer state and data order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import shutil
+import time
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from core import paths
+from core.classes import CLASSES, NUM_CLASSES
+from core.data import Dataset, Split, load_dataset
+from core.preprocessing import preprocess
+from core.reports import HISTORY_COLUMNS, atomic_write_csv, atomic_write_json
+
+
+@dataclass
+class TrainConfig:
+    """Every knob of a run; it is written into the model card verbatim."""
+
+    scenario: str
+    backbone_weights: str = "imagenet"
+    input_size: int = 48
+    epochs: int = 30
+    batch_size: int = 64
+    learning_rate: float = 1e-4
+    head_units: int = 256
+    dropout: float = 0.5
+    se_ratio: int = 16
+    label_smoothing: float = 0.1
+    class_weights: str = "balanced"
+    augment_rotation: float = 0.05
+    augment_shift: float = 0.1
+    augment_zoom: float = 0.1
+    patience: int = 5
+    lr_patience: int = 2
+    seed: int = 0
+    limit: int | None = None
+
+    def recipe(self) -> dict[str, Any]:
+        """The thesis recipe of the scenario; baseline has no augmentation, weights or smoothing."""
+        optimized = self.scenario == "optimized"
+        return {
+            "trainable_backbone": "block4_conv1..block5_pool (layers 11-18)" if optimized else "none",
+            "squeeze_excitation": optimized,
+            "augmentation": optimized,
+            "class_weights": self.class_weights if optimized else "none",
+            "label_smoothing": self.label_smoothing if optimized else 0.0,
+        }
+
+
+def class_weight_table(labels: np.ndarray, mode: str) -> dict[int, float] | None:
+    """'balanced' = n / (k * n_c) as in scikit-learn; 'sqrt' its square root; 'none'."""
+    if mode == "none":
+        return None
+    counts = np.bincount(labels, minlength=NUM_CLASSES).astype(np.float64)
+    weights = len(labels) / (NUM_CLASSES * np.maximum(counts, 1))
+    if mode == "sqrt":
+        weights = np.sqrt(weights)
+    return {i: float(w) for i, w in enumerate(weights)}
+
+
+def input_normalisation(config: TrainConfig, train: Split) -> tuple[tuple[float, ...] | None, float | None, str]:
+    """ImageNet weights get VGG16's own preprocessing; other inits get data standardisation to about +-0.5."""
+    if config.backbone_weights == "imagenet":
+        return None, None, "VGG16 ImageNet (caffe) preprocessing: BGR mean subtraction, no scaling"
+    mean, std = float(train.images.mean()), float(train.images.std())
+    return (mean,) * 3, 2.0 * std, f"standardised with training-set mean {mean:.2f} and 2 x std {2 * std:.2f}"
+
+
+def _augmenter(config: TrainConfig):
+    from keras import Sequential, layers
+
+    return Sequential(
+        [
+            layers.RandomFlip("horizontal", seed=config.seed),
+            layers.RandomRotation(config.augment_rotation, fill_mode="nearest", seed=config.seed),
+            layers.RandomTranslation(config.augment_shift, config.augment_shift, fill_mode="nearest", seed=config.seed),
+            layers.RandomZoom(config.augment_zoom, fill_mode="nearest", seed=config.seed),
+        ],
+        name="augmentation",
+    )
+
+
+def _dataset(x: np.ndarray, y: np.ndarray, config: TrainConfig, epoch: int, augment: bool):
+    """One epoch of batches in a fixed, epoch-seeded order (so a resumed run sees the same order)."""
+    import tensorflow as tf
+
+    order = np.random.default_rng(config.seed * 1000 + epoch).permutation(len(y))
+    data = tf.data.Dataset.from_tensor_slices((x[order], y[order])).batch(config.batch_size)
+    if augment:
+        augmenter = _augmenter(config)
+        data = data.map(lambda a, b: (augmenter(a, training=True), b), num_parallel_calls=tf.data.AUTOTUNE)
+    return data.prefetch(tf.data.AUTOTUNE)
+
+
+def _one_hot(labels: np.ndarray) -> np.ndarray:
+    return np.eye(NUM_CLASSES, dtype=np.float32)[labels]
+
+
+class Trainer:
+    """Runs one scenario epoch by epoch with checkpoints, resumable."""
+
+    def __init__(self, config: TrainConfig, dataset: Dataset, models_dir: Path) -> None:
+        self.config = config
+        self.dataset = dataset
+        self.models_dir = models_dir
+        self.run_dir = models_dir / "checkpoints" / config.scenario
+        self.train = dataset.split("Training").head(config.limit, config.seed)
+        self.val = dataset.split("PublicTest").head(config.limit, config.seed)
+
+    def _compile(self, model) -> None:
+        import keras
+
+        smoothing = self.config.recipe()["label_smoothing"]
+        model.compile(
+            optimizer=keras.optimizers.Adam(self.config.learning_rate),
+            loss=keras.losses.CategoricalCrossentropy(label_smoothing=smoothing),
+            metrics=["accuracy"],
+        )
+
+    def _new_model(self):
+        """Build the scenario, then rebuild it with the feature scale measured on training images."""
+        import keras
+
+        from core.architectures import build_model
+
+        config = self.config
+        mean, std, self.preprocessing_note = input_normalisation(config, self.train)
+        size = config.input_size
+
+        def build(feature_scale: float):
+            keras.utils.set_random_seed(config.seed)
+            return build_model(
+                config.scenario, (size, size, 3), config.backbone_weights, config.seed, mean, std,
+                config.head_units, config.dropout, config.se_ratio, feature_scale,
+            )
+
+        probe = build(1.0)
+        features = keras.Model(probe.input, probe.get_layer("flatten").output)
+        sample = features.predict(self._inputs(self.train.head(2048, config.seed)), batch_size=256, verbose=0)
+        model = build(1.0 / max(float(sample.std()), 1e-6))
+        self._compile(model)
+        return model
+
+    def _inputs(self, split: Split) -> np.ndarray:
+        size = self.config.input_size
+        return preprocess(split.images, (size, size, 3))
+
+    def run(self, resume: bool = False) -> Path:
+        import keras
+        import tensorflow as tf
+
+        from core.architectures import load_model
+
+        config = self.config
+        state_file = self.run_dir / "state.json"
+        strategy = tf.distribute.MirroredStrategy() if len(tf.config.list_physical_devices("GPU")) > 1 else tf.distribute.get_strategy()
+        with strategy.scope():
+            if resume and state_file.exists():
+                state = json.loads(state_file.read_text())
+                model = load_model(self.run_dir / "last.keras", compile=True)
+                self.preprocessing_note = state["preprocessing_note"]
+                print(f"resuming {config.scenario} after epoch {state['epoch']} (best {state['best_val_accuracy']:.4f})")
+            else:
+                if self.run_dir.exists():
+                    shutil.rmtree(self.run_dir)
+                self.run_dir.mkdir(parents=True)
+                keras.utils.set_random_seed(config.seed)
+                model = self._new_model()
+                state = {"epoch": 0, "best_val_accuracy": -1.0, "best_epoch": 0, "stale": 0, "lr_stale": 0,
+                         "wall_time_s": 0.0, "history": [], "preprocessing_note": self.preprocessing_note}
+        x_val, y_val = self._inputs(self.val), _one_hot(self.val.labels)
+        if config.scenario == "baseline":
+            self._run_baseline(model, state, x_val, y_val)
+        else:
+            self._run_optimized(model, state, x_val, y_val)
+        return self._finish(state)
+
+    def _epoch_done(self, model, state: dict, logs: dict, seconds: float, lr: float) -> bool:
+        """Record an epoch, checkpoint, adjust the learning rate; returns True to stop."""
+        import keras
+
+        config = self.config
+        state["epoch"] += 1
+        state["wall_time_s"] += seconds
+        state["history"].append({
+            "epoch": state["epoch"], "loss": logs["loss"], "accuracy": logs["accuracy"],
+            "val_loss": logs["val_loss"], "val_accuracy": logs["val_accuracy"],
+            "learning_rate": lr, "epoch_time_s": seconds,
+        })
+        if logs["val_accuracy"] > state["best_val_accuracy"]:
+            state.update(best_val_accuracy=logs["val_accuracy"], best_epoch=state["epoch"], stale=0, lr_stale=0)
+            model.save(self.run_dir / "best.keras")
+        else:
+            state["stale"] += 1
+            state["lr_stale"] += 1
+            if state["lr_stale"] >= config.lr_patience:
+                model.optimizer.learning_rate.assign(lr * 0.5)
+                state["lr_stale"] = 0
+        model.save(self.run_dir / "last.keras")
+        atomic_write_json(self.run_dir / "state.json", state)
+        atomic_write_csv(self.run_dir / "history.csv", pd.DataFrame(state["history"], columns=HISTORY_COLUMNS))
+        print(
+            f"epoch {state['epoch']}/{config.epochs}: loss {logs['loss']:.4f} acc {logs['accuracy']:.4f} "
+            f"val_loss {logs['val_loss']:.4f} val_acc {logs['val_accuracy']:.4f} lr {lr:.2e} ({seconds:.0f} s)",
+            flush=True,
+        )
+        keras.utils.set_random_seed(config.seed + state["epoch"])
+        return state["stale"] >= config.patience
+
+    def _epochs(self, model, state: dict, fit_one) -> None:
+        """Run ``fit_one(epoch)`` (one Keras fit epoch) until done or early-stopped."""
+        import keras
+
+        while state["epoch"] < self.config.epochs:
+            keras.utils.set_random_seed(self.config.seed + state["epoch"])
+            lr = float(keras.ops.convert_to_numpy(model.optimizer.learning_rate))
+            start = time.perf_counter()
+            history = fit_one(state["epoch"])
+            logs = {key: float(values[-1]) for key, values in history.history.items()}
+            if self._epoch_done(model, state, logs, time.perf_counter() - start, lr):
+                print(f"early stop: no validation gain for {self.config.patience} epochs")
+                break
+
+    def _run_baseline(self, model, state: dict, x_val: np.ndarray, y_val: np.ndarray) -> None:
+        """Frozen base: compute its features once, train only the head on them (same weights, far faster)."""
+        import keras
+
+        features = keras.Model(model.input, model.get_layer("flatten").output)
+        print("computing the frozen VGG16 features once (the baseline trains its head only)", flush=True)
+        f_train = features.predict(self._inputs(self.train), batch_size=256, verbose=2)
+        f_val = features.predict(x_val, batch_size=256, verbose=2)
+        y_train = _one_hot(self.train.labels)
+        head_in = keras.Input(shape=f_train.shape[1:], name="features")
+        x = head_in
+        for name in ("feature_scale", "fc1", "dropout", "predictions"):
+            x = model.get_layer(name)(x)
+        head = keras.Model(head_in, x, name="head")
+        head.compile(optimizer=model.optimizer, loss=model.loss, metrics=["accuracy"])
+
+        def fit_one(epoch: int):
+            order = np.random.default_rng(self.config.seed * 1000 + epoch).permutation(len(y_train))
+            return head.fit(
+                f_train[order], y_train[order], batch_size=self.config.batch_size, validation_data=(f_val, y_val),
+                epochs=epoch + 1, initial_epoch=epoch, shuffle=False, verbose=2,
+            )
+
+        self._epochs(model, state, fit_one)
+
+    def _run_optimized(self, model, state: dict, x_val: np.ndarray, y_val: np.ndarray) -> None:
+        x_train, y_train = self._inputs(self.train), _one_hot(self.train.labels)
+        weights = class_weight_table(self.train.labels, self.config.class_weights)
+
+        def fit_one(epoch: int):
+            return model.fit(
+                _dataset(x_train, y_train, self.config, epoch, augment=True), validation_data=(x_val, y_val),
+                epochs=epoch + 1, initial_epoch=epoch, class_weight=weights,
+                verbose=2 if self.config.limit is None else 1,
+            )
+
+        self._epochs(model, state, fit_one)
+
+    def _finish(self, state: dict) -> Path:
+        """Copy the best epoch to models/<scenario>.keras with its card and history."""
+        import keras
+        import tensorflow as tf
+
+        from core.architectures import load_model
+
+        config = self.config
+        self.models_dir.mkdir(parents=True, exist_ok=True)
+        target = self.models_dir / f"{config.scenario}.keras"
+        best = load_model(self.run_dir / "best.keras")
+        best.save(target)
+        history = pd.DataFrame(state["history"], columns=HISTORY_COLUMNS)
+        atomic_write_csv(target.with_suffix(".history.csv"), history)
+        card = model_card(config, self.dataset, best, state, self.preprocessing_note, tf.__version__, keras.__version__)
+        atomic_write_json(paths.card_path(target), card)
+        print(f"wrote {target} (best epoch {state['best_epoch']}, PublicTest accuracy {state['best_val_accuracy']:.4f})")
+        return target
+
+
+def backbone_note(weights: str) -> str:
+    """Plain-language provenance of the backbone, shown on the home page."""
+    if weights == "imagenet":
+        return "VGG16 initialised from ImageNet weights (keras.applications), as in the thesis."
+    if weights == "random":
+        return (
+            "VGG16 not initialised from ImageNet: the weights were unavailable offline, so the backbone "
+            "started from seeded He-normal random weights. Run `python -m core.train ... "
+            "--backbone-weights imagenet` with a network to reproduce the thesis setting."
+        )
+    return f"VGG16 initialised from the weights file {Path(weights).name}."
+
+
+def model_card(config: TrainConfig, dataset: Dataset, model, state: dict, note: str, tf_version: str,
+               keras_version: str) -> dict[str, Any]:
+    """Everything needed to know what a model file is and how it was made."""
+    return {
+        "card_version": 1,
+        "scenario": config.scenario,
+        "input_shape": list(model.input_shape[1:]),
+        "preprocessing": (
+            "core.preprocessing.preprocess: grayscale, bilinear resize to the input size, replicated to 3 "
+            f"channels, float32 in [0, 255]; the model's input_norm layer: {note}"
+        ),
+        "classes": list(CLASSES),
+        "backbone_init": config.backbone_weights,
+        "backbone_note": backbone_note(config.backbone_weights),
+        "recipe": config.recipe(),
+        "trainable_layers": [layer.name for layer in model.layers if layer.trainable and layer.weights],
+        "hyperparameters": asdict(config),
+        "epochs_run": state["epoch"],
+        "best_epoch": state["best_epoch"],
+        "best_val_accuracy": state["best_val_accuracy"],
+        "validation_split": "PublicTest",
+        "wall_time_s": round(state["wall_time_s"], 1),
+        "train_images": int(len(dataset.split("Training").head(config.limit, config.seed))),
+        "data_source": dataset.source,
+        "data_fingerprint": dataset.fingerprint,
+        "data_notes": dataset.notes,
+        "versions": {"tensorflow": tf_version, "keras": keras_version, "python": platform.python_version()},
+        "machine": platform.processor() or platform.machine(),
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def parse_args(argv: list[str] | None = None) -> tuple[TrainConfig, argparse.Namespace]:
+    defaults = TrainConfig("optimized")
+    parser = argparse.ArgumentParser(
+        prog="python -m core.train",
+        description="Train a thesis scenario (baseline: frozen VGG16 + head; optimized: blocks 4-5 fine-tuned, "
+        "SE block, augmentation, class weights, label smoothing) and write models/<scenario>.keras + card.",
+    )
+    parser.add_argument("--scenario", required=True, choices=paths.SCENARIOS)
+    parser.add_argument("--backbone-weights", default=defaults.backbone_weights,
+                        help="imagenet (needs a network once), random, or a VGG16 weights file (default: %(default)s)")
+    parser.add_argument("--data", type=Path, default=None, help="FER-2013 folder or fer2013.csv (default: ../shared/fer2013)")
+    parser.add_argument("--models-dir", type=Path, default=None, help="output folder (default: models/)")
+    parser.add_argument("--epochs", type=int, default=defaults.epochs, help="maximum epochs (default: %(default)s)")
+    parser.add_argument("--batch-size", type=int, default=defaults.batch_size)
+    parser.add_argument("--lr", type=float, default=defaults.learning_rate, help="Adam learning rate (default: %(default)s)")
+    parser.add_argument("--head-units", type=int, default=defaults.head_units)
+    parser.add_argument("--dropout", type=float, default=defaults.dropout)
+    parser.add_argument("--se-ratio", type=int, default=defaults.se_ratio, help="SE reduction ratio (default: %(default)s)")
+    parser.add_argument("--class-weights", choices=("balanced", "sqrt", "none"), default=defaults.class_weights)
+    parser.add_argument("--patience", type=int, default=defaults.patience, help="early-stopping patience in epochs")
+    parser.add_argument("--input-size", type=int, default=defaults.input_size, help="square input size (default: %(default)s)")
+    parser.add_argument("--limit", type=int, default=None, help="use at most this many train/val images (smoke runs)")
+    parser.add_argument("--seed", type=int, default=defaults.seed)
+    parser.add_argument("--resume", action="store_true", help="continue the interrupted run in models/checkpoints/<scenario>/")
+    args = parser.parse_args(argv)
+    config = TrainConfig(
+        scenario=args.scenario, backbone_weights=args.backbone_weights, input_size=args.input_size,
+        epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr, head_units=args.head_units,
+        dropout=args.dropout, se_ratio=args.se_ratio, class_weights=args.class_weights, patience=args.patience,
+        seed=args.seed, limit=args.limit,
+    )
+    return config, args
+
+
+def main(argv: list[str] | None = None) -> Path:
+    config, args = parse_args(argv)
+    dataset = load_dataset(args.data, config.seed)
+    models_dir = args.models_dir or paths.models_dir()
+    return Trainer(config, dataset, models_dir).run(resume=args.resume)
+
+
+if __name__ == "__main__":
+    main()

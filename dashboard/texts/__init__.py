@@ -1,0 +1,1 @@
+"""UI strings, one module per page or feature, each a TEXTS dict: key -> {"id": ..., "en": ...}."""
