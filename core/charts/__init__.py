@@ -1,0 +1,28 @@
+"""Plotly chart builders: each returns a figure; pages decide where to draw it.
+
+Builders take already-translated labels (the caller knows the UI language), so this package
+never depends on Streamlit. Modules: ``metrics`` (test-set metrics, training curves),
+``stats`` (comparison, calibration, curves), ``explain`` (Grad-CAM, SE attention).
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+SCENARIO_COLORS = {"baseline": "#7f8c8d", "optimized": "#0b5394"}
+"""One colour per scenario, used by every chart."""
+FONT = dict(family="Inter, Helvetica, Arial, sans-serif", size=13)
+
+
+def style(fig: go.Figure, title: str | None = None, height: int | None = None) -> go.Figure:
+    """The dashboard's common look: white template, compact margins, horizontal legend."""
+    fig.update_layout(
+        template="plotly_white", font=FONT, title=title, height=height,
+        margin=dict(l=10, r=10, t=50 if title else 20, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1),
+    )
+    return fig
+
+
+def scenario_color(scenario: str) -> str:
+    return SCENARIO_COLORS.get(scenario, "#e67e22")

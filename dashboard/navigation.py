@@ -1,0 +1,27 @@
+"""The page list: one place that knows every page's file, title and icon."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.i18n import t
+
+PAGES = {
+    "prediction": ("pages/prediction.py", ":material/photo_camera:"),
+    "metrics": ("pages/metrics.py", ":material/grid_on:"),
+    "comparison": ("pages/comparison.py", ":material/balance:"),
+    "training": ("pages/training.py", ":material/show_chart:"),
+    "explorer": ("pages/explorer.py", ":material/image_search:"),
+    "explain": ("pages/explain.py", ":material/visibility:"),
+    "performance": ("pages/performance.py", ":material/speed:"),
+}
+
+
+def page(name: str) -> st.Page:
+    path, icon = PAGES[name]
+    return st.Page(path, title=t(f"nav_{name}"), icon=icon, url_path=name)
+
+
+def go(name: str) -> None:
+    """Switch to another page (pass data through st.session_state before calling)."""
+    st.switch_page(PAGES[name][0])
