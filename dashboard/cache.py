@@ -37,7 +37,7 @@ def scenarios() -> list[str]:
 
 
 @st.cache_data(show_spinner=False)
-def _scenarios(_root: str, _stamps: tuple) -> list[str]:
+def _scenarios(root: str, stamps: tuple) -> list[str]:
     return reports.available_scenarios()
 
 
@@ -46,7 +46,7 @@ def metrics(scenario: str) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False)
-def _metrics(scenario: str, _stamp: tuple) -> dict[str, Any]:
+def _metrics(scenario: str, stamp: tuple) -> dict[str, Any]:
     return reports.load_metrics(scenario)
 
 
@@ -55,7 +55,7 @@ def predictions(scenario: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def _predictions(scenario: str, _stamp: tuple) -> pd.DataFrame:
+def _predictions(scenario: str, stamp: tuple) -> pd.DataFrame:
     return reports.load_predictions(scenario)
 
 
@@ -64,7 +64,7 @@ def history(scenario: str) -> pd.DataFrame | None:
 
 
 @st.cache_data(show_spinner=False)
-def _history(scenario: str, _stamp: tuple) -> pd.DataFrame | None:
+def _history(scenario: str, stamp: tuple) -> pd.DataFrame | None:
     return reports.load_history(scenario)
 
 
@@ -73,7 +73,7 @@ def model_card(scenario: str) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False)
-def _model_card(scenario: str, _stamp: tuple) -> dict[str, Any]:
+def _model_card(scenario: str, stamp: tuple) -> dict[str, Any]:
     return reports.load_model_card(scenario)
 
 
@@ -83,7 +83,7 @@ def test_images(split: str = "private") -> dict[str, np.ndarray]:
 
 
 @st.cache_data(show_spinner=False)
-def _test_images(split: str, _path: str, _stamp: float) -> dict[str, np.ndarray]:
+def _test_images(split: str, path: str, stamp: float) -> dict[str, np.ndarray]:
     return reports.load_test_images(split)
 
 
@@ -99,7 +99,7 @@ def model(scenario: str):
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _model(path: str, _stamp: float):
+def _model(path: str, stamp: float):
     from core.inference import load_predictor
 
     return load_predictor(Path(path))
