@@ -1,0 +1,108 @@
+"""Face detection on photo-like images built from real FER-2013 faces (no downloads)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from core import faces
+from core.faces import Box
+
+FER = Path(__file__).resolve().parents[2] / "shared" / "fer2013" / "test"
+FACE_FILES = (FER / "happy" / "PrivateTest_10077120.jpg", FER / "neutral" / "PrivateTest_10086748.jpg")
+"""Two real PrivateTest faces the frontal cascade finds at any size from 120 to 300 px."""
+
+needs_data = pytest.mark.skipif(not all(f.exists() for f in FACE_FILES), reason="FER-2013 test images not present")
+
+
+def photo(placements: list[tuple[int, int, int, int]], size: tuple[int, int] = (640, 480)) -> np.ndarray:
+    """A grayscale 'photo': a smooth noisy background with real FER faces (file index, x, y, side) pasted in."""
+    width, height = size
+    rng = np.random.default_rng(0)
+    background = np.linspace(60, 190, width)[None, :] + rng.normal(0, 6, size=(height, width))
+    canvas = background.clip(0, 255).astype(np.uint8)
+    for index, x, y, side in placements:
+        face = Image.open(FACE_FILES[index]).convert("L").resize((side, side), Image.Resampling.BICUBIC)
+        canvas[y : y + side, x : x + side] = np.asarray(face)
+    return canvas
+
+
+def jpeg(gray: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(gray).convert("RGB").save(buffer, "JPEG", quality=92)
+    return buffer.getvalue()
+
+
+def overlap(a: Box, b: Box) -> float:
+    """Intersection over union of two boxes."""
+    w = max(0, min(a.x + a.w, b.x + b.w) - max(a.x, b.x))
+    h = max(0, min(a.y + a.h, b.y + b.h) - max(a.y, b.y))
+    return w * h / (a.area + b.area - w * h)
+
+
+@needs_data
+def test_detects_the_face_in_a_photo():
+    boxes = faces.detect_faces(photo([(0, 200, 100, 240)]), margin=0.0)
+    assert len(boxes) == 1
+    assert overlap(boxes[0], Box(200, 100, 240, 240)) > 0.5
+
+
+@needs_data
+def test_faces_come_largest_first_with_margin_inside_the_image():
+    gray = photo([(1, 20, 40, 120), (0, 300, 100, 300)], size=(700, 480))
+    plain = faces.detect_faces(gray, margin=0.0)
+    grown = faces.detect_faces(gray, margin=0.2)
+    assert len(plain) == len(grown) == 2
+    assert plain[0].area > plain[1].area
+    assert overlap(plain[0], Box(300, 100, 300, 300)) > 0.5
+    assert overlap(plain[1], Box(20, 40, 120, 120)) > 0.5
+    for small, big in zip(plain, grown, strict=True):
+        assert big.w > small.w and big.x <= small.x and big.y <= small.y
+        assert big.x >= 0 and big.y >= 0 and big.x + big.w <= 700 and big.y + big.h <= 480
+
+
+@needs_data
+def test_detection_on_a_huge_image_maps_boxes_back():
+    gray = np.asarray(Image.fromarray(photo([(0, 200, 100, 240)])).resize((3200, 2400)))
+    boxes = faces.detect_faces(gray, margin=0.0)
+    assert len(boxes) == 1
+    assert overlap(boxes[0], Box(1000, 500, 1200, 1200)) > 0.5
+
+
+def test_no_face_in_a_flat_grey_image():
+    assert faces.detect_faces(np.full((480, 640), 128, np.uint8)) == []
+
+
+def test_thin_images_do_not_break_detection():
+    assert faces.detect_faces(np.zeros((1, 4096), np.uint8)) == []
+    assert faces.draw_boxes(np.zeros((1, 4096), np.uint8), []).shape == (1, 1024, 3)
+
+
+def test_small_images_are_face_crops():
+    assert faces.is_face_crop(np.zeros((48, 48), np.uint8))
+    assert faces.is_face_crop(np.zeros((96, 80), np.uint8))
+    assert not faces.is_face_crop(np.zeros((97, 40), np.uint8))
+
+
+def test_expand_clips_to_the_image():
+    assert faces.expand(Box(0, 0, 10, 10), 0.5, (12, 100)) == Box(0, 0, 15, 12)
+    assert faces.expand(Box(20, 20, 10, 10), 0.1, (100, 100)) == Box(19, 19, 12, 12)
+
+
+def test_crop_and_draw_shapes():
+    gray = np.arange(200 * 300, dtype=np.uint32).reshape(200, 300).astype(np.uint8)
+    box = Box(10, 20, 50, 40)
+    face = faces.crop(gray, box)
+    assert face.shape == (40, 50) and face.dtype == np.uint8 and face.flags.c_contiguous
+    assert np.array_equal(face, gray[20:60, 10:60])
+    drawn = faces.draw_boxes(gray, [box])
+    assert drawn.shape == (200, 300, 3) and drawn.dtype == np.uint8
+    assert not np.array_equal(drawn[..., 0], gray), "the box must be drawn"
+    assert np.array_equal(drawn[150:, 100:, 0], gray[150:, 100:]), "pixels away from the box stay as they were"
+    big = faces.draw_boxes(np.zeros((2000, 3000), np.uint8), [Box(100, 100, 600, 600)], max_side=600)
+    assert big.shape == (400, 600, 3)
+    assert big[20:140, 20:140].any(), "the box is scaled down with the image"
