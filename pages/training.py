@@ -1,5 +1,59 @@
+"""Training curves: loss and accuracy per epoch, learning rate, epoch times and the card's configuration."""
+
 import streamlit as st
 
-from dashboard.i18n import t
+from core import summary
+from core.charts import metrics as charts
+from dashboard import cache
+from dashboard.figures import show
+from dashboard.i18n import scenario_label, t
+
+
+def curves(histories: dict, cards: dict) -> None:
+    names = {s: scenario_label(s) for s in histories}
+    layout = st.segmented_control(
+        t("training_layout"), ["overlay", "side"], default="overlay", required=True, key="training_layout",
+        format_func=lambda option: t(f"training_layout_{option}"),
+    )
+    best = {s: summary.best_epoch(h, cards.get(s)) for s, h in histories.items()}
+    labels = {key: t(f"training_{key}") for key in ("train", "val", "best", "epoch")}
+    for metric in ("loss", "accuracy"):
+        fig = charts.training_curves(histories, metric, names, best, layout == "overlay", t(f"training_{metric}"),
+                                     labels)
+        show(fig, key=f"training_{metric}")
+    for scenario, history in histories.items():
+        facts = summary.run_facts(history, cards.get(scenario))
+        val = "–" if facts.best_val_accuracy is None else f"{facts.best_val_accuracy:.2%}"
+        st.markdown(t("training_summary", scenario=names[scenario], epochs=facts.epochs, best=facts.best or "–",
+                      val=val, minutes=facts.minutes))
+    if st.toggle(t("training_extra"), key="training_extra"):
+        columns = st.columns(2)
+        with columns[0]:
+            show(charts.scenario_lines(histories, "learning_rate", names, t("training_lr"), t("training_lr"),
+                                       t("training_epoch"), log_y=True), key="training_lr")
+        with columns[1]:
+            show(charts.scenario_lines(histories, "epoch_time_s", names, t("training_epoch_time"),
+                                       t("training_seconds"), t("training_epoch")), key="training_epoch_time")
+
 
 st.title(t("nav_training"))
+scenarios = cache.scenarios()
+if missing := summary.missing_scenarios(scenarios):
+    cache.missing(cache.ReportError(t("missing_reports") + summary.setup_commands(missing, cache.available_models())))
+if not scenarios:
+    st.stop()
+st.caption(t("training_intro"))
+cards = {s: cache.model_card(s) for s in scenarios}
+histories = {s: h for s in scenarios if summary.usable_history(h := cache.history(s))}
+for scenario in scenarios:
+    if scenario not in histories:
+        st.info(t("training_no_history", scenario=scenario_label(scenario)), icon=":material/info:")
+if histories:
+    curves(histories, cards)
+st.subheader(t("training_config"))
+config = summary.config_table(cards)
+config.columns = [scenario_label(s) for s in config.columns]
+config = config.rename_axis(t("training_key"))
+st.dataframe(config, height=min(38 * (len(config) + 1), 700))
+st.download_button(t("download_csv"), config.to_csv().encode(), file_name="training_configuration.csv",
+                   mime="text/csv", key="training_download_config", on_click="ignore", icon=":material/download:")
