@@ -31,12 +31,22 @@ def join(files: np.ndarray, labels: np.ndarray, predictions: dict[str, pd.DataFr
     Columns: index (row in the stored images), file, label, and per scenario ``pred_<s>``,
     ``conf_<s>`` (probability of the predicted class), ``correct_<s>`` and ``prob_<s>_<k>``.
     """
-    table = pd.DataFrame({"index": np.arange(len(labels)), "file": np.asarray(files, dtype=str),
-                          "label": np.asarray(labels, dtype=np.int64)})
+    table = pd.DataFrame(
+        {
+            "index": np.arange(len(labels)),
+            "file": np.asarray(files, dtype=str),
+            "label": np.asarray(labels, dtype=np.int64),
+        }
+    )
     for scenario, frame in predictions.items():
         probs = frame[PROB_COLUMNS].to_numpy(dtype=np.float64)
-        part = pd.DataFrame({"file": frame["file"].astype(str), "label": frame["label"].astype(np.int64),
-                             f"pred_{scenario}": frame["pred"].astype(np.int64)})
+        part = pd.DataFrame(
+            {
+                "file": frame["file"].astype(str),
+                "label": frame["label"].astype(np.int64),
+                f"pred_{scenario}": frame["pred"].astype(np.int64),
+            }
+        )
         part[f"conf_{scenario}"] = probs[np.arange(len(probs)), part[f"pred_{scenario}"].clip(0, NUM_CLASSES - 1)]
         part[[f"prob_{scenario}_{k}" for k in range(NUM_CLASSES)]] = probs
         table = table.merge(part.drop_duplicates("file"), on=["file", "label"], how="inner")
@@ -57,8 +67,12 @@ def has_pair(table: pd.DataFrame) -> bool:
 def subset_mask(table: pd.DataFrame, subset: str) -> pd.Series:
     """Rows of one disagreement subset between scenario 1 and scenario 2."""
     first, second = (table[f"correct_{s}"] for s in PAIR)
-    masks = {"fixed": second & ~first, "broken": first & ~second, "both_wrong": ~first & ~second,
-             "both_right": first & second}
+    masks = {
+        "fixed": second & ~first,
+        "broken": first & ~second,
+        "both_wrong": ~first & ~second,
+        "both_right": first & second,
+    }
     return masks[subset]
 
 
@@ -122,10 +136,13 @@ def apply(table: pd.DataFrame, flt: Filter, suspects: pd.DataFrame | None = None
 def suspect_rows(table: pd.DataFrame, issues: pd.DataFrame) -> pd.DataFrame:
     """Flagged label issues (computed on the table's row order) mapped to stored-image indices."""
     flagged = issues[issues["suspect"]]
-    return pd.DataFrame({
-        "index": table["index"].to_numpy()[flagged["index"].to_numpy(dtype=np.int64)],
-        "score": flagged["score"].to_numpy(), "suggested": flagged["suggested"].to_numpy(dtype=np.int64),
-    })
+    return pd.DataFrame(
+        {
+            "index": table["index"].to_numpy()[flagged["index"].to_numpy(dtype=np.int64)],
+            "score": flagged["score"].to_numpy(),
+            "suggested": flagged["suggested"].to_numpy(dtype=np.int64),
+        }
+    )
 
 
 def page_count(n: int, per_page: int) -> int:

@@ -26,8 +26,19 @@ HEADLINE: tuple[tuple[str, bool], ...] = (
 """Headline metrics of metrics.json and whether higher is better (decides the delta colour)."""
 
 RECIPE_KEYS = ("trainable_backbone", "squeeze_excitation", "augmentation", "class_weights", "label_smoothing")
-CONFIG_KEYS = ("backbone_init", "input_shape", "epochs_run", "best_epoch", "best_val_accuracy", "wall_time_s",
-               "train_images", "validation_split", "data_source", "data_fingerprint", "created")
+CONFIG_KEYS = (
+    "backbone_init",
+    "input_shape",
+    "epochs_run",
+    "best_epoch",
+    "best_val_accuracy",
+    "wall_time_s",
+    "train_images",
+    "validation_split",
+    "data_source",
+    "data_fingerprint",
+    "created",
+)
 
 
 def recipe(scenario: str, card: dict[str, Any] | None) -> dict[str, Any]:
@@ -167,7 +178,8 @@ def run_facts(history: pd.DataFrame, card: dict[str, Any] | None) -> RunFacts:
     kept = history.loc[history["epoch"] == best, "val_accuracy"]
     value = card.get("best_val_accuracy", float(kept.iloc[0]) if len(kept) else None)
     return RunFacts(
-        epochs=int(card.get("epochs_run", len(history))), best=best,
+        epochs=int(card.get("epochs_run", len(history))),
+        best=best,
         best_val_accuracy=None if value is None else float(value),
         minutes=float(card.get("wall_time_s", history["epoch_time_s"].sum())) / 60,
     )
@@ -191,7 +203,6 @@ def config_table(cards: dict[str, dict[str, Any]]) -> pd.DataFrame:
         columns[scenario] = {key: "" if value is None else str(value) for key, value in items}
     keys = list(dict.fromkeys(k for column in columns.values() for k in column))
     return pd.DataFrame({s: [columns[s].get(k, "") for k in keys] for s in columns}, index=pd.Index(keys, name="key"))
-
 
 
 def missing_scenarios(present: list[str]) -> list[str]:

@@ -44,8 +44,12 @@ def preset(scenarios: list[str], subsets: list[str]) -> None:
     if request is not None:
         flt = explorer.from_request(request, scenarios, subsets)
         st.session_state.update(
-            explorer_scenario=flt.scenario, explorer_true=flt.true, explorer_pred=flt.pred, explorer_subset=flt.subset,
-            explorer_correctness="all", explorer_confidence=flt.confidence,
+            explorer_scenario=flt.scenario,
+            explorer_true=flt.true,
+            explorer_pred=flt.pred,
+            explorer_subset=flt.subset,
+            explorer_correctness="all",
+            explorer_confidence=flt.confidence,
         )
     if st.session_state.get("explorer_scenario") not in scenarios:
         st.session_state["explorer_scenario"] = scenarios[0]
@@ -59,21 +63,29 @@ def filters(scenarios: list[str], subsets: list[str], counts: pd.DataFrame | Non
     """The filter widgets; returns the filter they describe."""
     options = [None, *range(len(class_labels()))]
     row = st.columns([2, 1.2, 1.2, 2])
-    scenario = row[0].segmented_control(t("explorer_scenario"), scenarios, required=True, format_func=scenario_label,
-                                        key="explorer_scenario")
+    scenario = row[0].segmented_control(
+        t("explorer_scenario"), scenarios, required=True, format_func=scenario_label, key="explorer_scenario"
+    )
     true = row[1].selectbox(t("explorer_true"), options, format_func=any_class, key="explorer_true")
     pred = row[2].selectbox(t("explorer_pred"), options, format_func=any_class, key="explorer_pred")
     correctness = row[3].segmented_control(
-        t("explorer_correctness"), explorer.CORRECTNESS, required=True, key="explorer_correctness",
+        t("explorer_correctness"),
+        explorer.CORRECTNESS,
+        required=True,
+        key="explorer_correctness",
         format_func=lambda c: t(f"explorer_correctness_{c}"),
     )
     row = st.columns([2, 1.5, 2.5])
     confidence = row[0].slider(t("explorer_confidence"), 0.0, 1.0, step=0.05, key="explorer_confidence")
-    sort = row[1].selectbox(t("explorer_sort"), explorer.SORTS, format_func=lambda s: t(f"explorer_sort_{s}"),
-                            key="explorer_sort")
+    sort = row[1].selectbox(
+        t("explorer_sort"), explorer.SORTS, format_func=lambda s: t(f"explorer_sort_{s}"), key="explorer_sort"
+    )
     total = counts.loc["total"] if counts is not None else {}
     subset = row[2].segmented_control(
-        t("explorer_subset"), subsets, key="explorer_subset", help=t("explorer_subset_help"),
+        t("explorer_subset"),
+        subsets,
+        key="explorer_subset",
+        help=t("explorer_subset_help"),
         format_func=lambda s: t(f"explorer_subset_{s}", n=int(total[s])) if s in total else t(f"explorer_subset_{s}"),
     )
     return explorer.Filter(scenario, true, pred, subset, correctness, tuple(confidence), sort)
@@ -87,9 +99,15 @@ def disagreement(counts: pd.DataFrame, n: int) -> None:
             columns=lambda s: t(f"explorer_subset_{s}", n="").replace(" ()", ""),
         ).rename_axis(t("explorer_true"))
         st.dataframe(table)
-        st.download_button(t("download_csv"), table.to_csv().encode(), file_name="scenario_disagreement.csv",
-                           mime="text/csv", key="explorer_download_disagreement", on_click="ignore",
-                           icon=":material/download:")
+        st.download_button(
+            t("download_csv"),
+            table.to_csv().encode(),
+            file_name="scenario_disagreement.csv",
+            mime="text/csv",
+            key="explorer_download_disagreement",
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
 
 def sample(row: pd.Series, image: np.ndarray, scenarios: list[str], suspects: pd.DataFrame | None) -> None:
@@ -104,17 +122,22 @@ def sample(row: pd.Series, image: np.ndarray, scenarios: list[str], suspects: pd
     if suspects is not None and index in suspects.index:
         st.caption(t("explorer_suggested", label=class_label(int(suspects.loc[index, "suggested"]))))
     st.caption(str(row["file"]))
-    popover = st.popover(t("explorer_probs"), key=f"explorer_probs_{index}", on_change="rerun",
-                         icon=":material/bar_chart:")
+    popover = st.popover(
+        t("explorer_probs"), key=f"explorer_probs_{index}", on_change="rerun", icon=":material/bar_chart:"
+    )
     if popover.open:
         with popover:
             probs = {s: explorer.probabilities(row, s) for s in scenarios}
-            fig = charts.probability_bars(class_labels(), probs, {s: short(s) for s in scenarios},
-                                          int(row["label"]), t("explorer_probability"))
+            fig = charts.probability_bars(
+                class_labels(), probs, {s: short(s) for s in scenarios}, int(row["label"]), t("explorer_probability")
+            )
             show(fig, key=f"explorer_probs_chart_{index}")
     if st.button(t("explorer_explain"), key=f"explorer_explain_{index}", icon=":material/visibility:"):
-        st.session_state["explain_image"] = {"image": image, "label": int(row["label"]),
-                                             "origin": f"PrivateTest {row['file']}"}
+        st.session_state["explain_image"] = {
+            "image": image,
+            "label": int(row["label"]),
+            "origin": f"PrivateTest {row['file']}",
+        }
         navigation.go("explain")
 
 
@@ -144,8 +167,9 @@ if counts is not None:
 suspects = None
 if flt.subset == explorer.SUSPECT:
     probs = tuple(table[[f"prob_{s}_{k}" for k in range(len(class_labels()))]].to_numpy() for s in scenarios)
-    suspects = explorer.suspect_rows(table, label_issues(table["label"].to_numpy(), probs)).set_index("index",
-                                                                                                     drop=False)
+    suspects = explorer.suspect_rows(table, label_issues(table["label"].to_numpy(), probs)).set_index(
+        "index", drop=False
+    )
 rows = explorer.apply(table, flt, suspects)
 pages = explorer.page_count(len(rows), PER_PAGE)
 number = st.pagination(pages, key=f"explorer_page_{hash(flt)}") if pages > 1 else 1

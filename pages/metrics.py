@@ -14,8 +14,15 @@ PER_CLASS = ("precision", "recall", "f1")
 
 def download(frame: pd.DataFrame, name: str, index: bool = True) -> None:
     """A CSV download of a table exactly as shown."""
-    st.download_button(t("download_csv"), frame.to_csv(index=index).encode(), file_name=f"{name}.csv",
-                       mime="text/csv", key=f"metrics_download_{name}", icon=":material/download:", on_click="ignore")
+    st.download_button(
+        t("download_csv"),
+        frame.to_csv(index=index).encode(),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"metrics_download_{name}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
 
 
 def open_in_explorer(scenario: str, true: int, pred: int) -> None:
@@ -38,8 +45,12 @@ def headline(metrics: dict[str, dict]) -> None:
                 if scenario != scenarios[0]:
                     change = value - first[name]
                     delta = f"{change * 100:+.2f} pt" if percent else f"{change:+.4f}"
-                cells[i % 3].metric(t(f"summary_{name}"), f"{value:.2%}" if percent else f"{value:.4f}", delta=delta,
-                                    delta_color="normal" if higher_better else "inverse")
+                cells[i % 3].metric(
+                    t(f"summary_{name}"),
+                    f"{value:.2%}" if percent else f"{value:.4f}",
+                    delta=delta,
+                    delta_color="normal" if higher_better else "inverse",
+                )
     table = summary.headline_table(metrics)
     table.index = [t(f"summary_{name}") for name in table.index]
     table.columns = [t("summary_difference") if c == "difference" else scenario_label(c) for c in table.columns]
@@ -50,15 +61,20 @@ def headline(metrics: dict[str, dict]) -> None:
 
 def confusion(metrics: dict[str, dict], labels: list[str]) -> None:
     norm = st.segmented_control(
-        t("metrics_norm"), ["counts", "normalised"], default="counts", required=True, key="metrics_norm",
+        t("metrics_norm"),
+        ["counts", "normalised"],
+        default="counts",
+        required=True,
+        key="metrics_norm",
         format_func=lambda option: t(f"metrics_norm_{option}"),
     )
     normalised = norm == "normalised"
     st.caption(t("metrics_cm_click"))
     for column, (scenario, m) in zip(st.columns(len(metrics)), metrics.items(), strict=True):
         matrix = summary.normalise_rows(m["confusion_matrix"]) if normalised else m["confusion_matrix"]
-        fig = charts.confusion_matrix(matrix, labels, normalised, scenario_label(scenario), t("metrics_true"),
-                                      t("metrics_pred"))
+        fig = charts.confusion_matrix(
+            matrix, labels, normalised, scenario_label(scenario), t("metrics_true"), t("metrics_pred")
+        )
         with column:
             event = show(fig, key=f"metrics_cm_{scenario}", on_select="rerun", selection_mode="points")
             cell = explorer.cell_from_selection(event.selection.points, labels)
@@ -68,41 +84,56 @@ def confusion(metrics: dict[str, dict], labels: list[str]) -> None:
             download(frame, f"confusion_{scenario}_{norm}")
     with st.expander(t("metrics_open_cell")):
         picks = st.columns(3)
-        scenario = picks[0].selectbox(t("metrics_scenario"), list(metrics), format_func=scenario_label,
-                                      key="metrics_open_scenario")
-        true = picks[1].selectbox(t("metrics_true"), range(len(labels)), format_func=labels.__getitem__,
-                                  key="metrics_open_true")
-        pred = picks[2].selectbox(t("metrics_pred"), range(len(labels)), format_func=labels.__getitem__,
-                                  key="metrics_open_pred")
+        scenario = picks[0].selectbox(
+            t("metrics_scenario"), list(metrics), format_func=scenario_label, key="metrics_open_scenario"
+        )
+        true = picks[1].selectbox(
+            t("metrics_true"), range(len(labels)), format_func=labels.__getitem__, key="metrics_open_true"
+        )
+        pred = picks[2].selectbox(
+            t("metrics_pred"), range(len(labels)), format_func=labels.__getitem__, key="metrics_open_pred"
+        )
         if st.button(t("metrics_open"), key="metrics_open_button", icon=":material/image_search:"):
             open_in_explorer(scenario, true, pred)
 
 
 def per_class(metrics: dict[str, dict], labels: list[str]) -> None:
     long = summary.per_class_table(metrics)
-    table = pd.DataFrame({
-        t("metrics_scenario"): long["scenario"].map(scenario_label),
-        t("metrics_class"): long["class_index"].map(labels.__getitem__),
-        **{t(f"metrics_{k}"): long[k] for k in PER_CLASS},
-        t("metrics_support"): long["support"],
-    })
+    table = pd.DataFrame(
+        {
+            t("metrics_scenario"): long["scenario"].map(scenario_label),
+            t("metrics_class"): long["class_index"].map(labels.__getitem__),
+            **{t(f"metrics_{k}"): long[k] for k in PER_CLASS},
+            t("metrics_support"): long["support"],
+        }
+    )
     st.dataframe(table.style.format("{:.3f}", subset=[t(f"metrics_{k}") for k in PER_CLASS]), hide_index=True)
     download(table, "per_class_metrics", index=False)
     chosen = st.segmented_control(
-        t("metrics_per_class_metric"), PER_CLASS, default="f1", required=True, key="metrics_per_class_metric",
+        t("metrics_per_class_metric"),
+        PER_CLASS,
+        default="f1",
+        required=True,
+        key="metrics_per_class_metric",
         format_func=lambda k: t(f"metrics_{k}"),
     )
     support = long.drop_duplicates("class_index")["support"].tolist()
     ticks = [f"{label}<br>n={n:,}" for label, n in zip(labels, support, strict=True)]
     values = {s: long.loc[long["scenario"] == s, chosen].tolist() for s in metrics}
     name = t(f"metrics_{chosen}")
-    show(charts.per_class_bars(ticks, values, {s: scenario_label(s) for s in metrics},
-                               t("metrics_per_class_title", metric=name), name), key="metrics_per_class_bars")
+    show(
+        charts.per_class_bars(
+            ticks, values, {s: scenario_label(s) for s in metrics}, t("metrics_per_class_title", metric=name), name
+        ),
+        key="metrics_per_class_bars",
+    )
     if all(s in metrics for s in explorer.PAIR):
         first, second = (metrics[s] for s in explorer.PAIR)
         difference = summary.f1_difference(first, second)
-        show(charts.difference_bars(ticks, difference, t("metrics_f1_difference"), t("metrics_f1_difference_axis")),
-             key="metrics_f1_difference")
+        show(
+            charts.difference_bars(ticks, difference, t("metrics_f1_difference"), t("metrics_f1_difference_axis")),
+            key="metrics_f1_difference",
+        )
         st.caption(t("metrics_f1_difference_caption"))
         frame = pd.DataFrame({t("metrics_class"): labels, t("metrics_f1_difference_axis"): difference})
         download(frame, "per_class_f1_difference", index=False)
@@ -120,7 +151,11 @@ st.caption(t("metrics_intro", split=first.get("split", "PrivateTest"), n=first["
 headline(metrics)
 labels = class_labels()
 section = st.segmented_control(
-    t("metrics_section"), ["confusion", "per_class"], default="confusion", required=True, key="metrics_section",
+    t("metrics_section"),
+    ["confusion", "per_class"],
+    default="confusion",
+    required=True,
+    key="metrics_section",
     format_func=lambda option: t(f"metrics_section_{option}"),
 )
 if section == "confusion":

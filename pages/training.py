@@ -12,28 +12,60 @@ from dashboard.i18n import scenario_label, t
 def curves(histories: dict, cards: dict) -> None:
     names = {s: scenario_label(s) for s in histories}
     layout = st.segmented_control(
-        t("training_layout"), ["overlay", "side"], default="overlay", required=True, key="training_layout",
+        t("training_layout"),
+        ["overlay", "side"],
+        default="overlay",
+        required=True,
+        key="training_layout",
         format_func=lambda option: t(f"training_layout_{option}"),
     )
     best = {s: summary.best_epoch(h, cards.get(s)) for s, h in histories.items()}
     labels = {key: t(f"training_{key}") for key in ("train", "val", "best", "epoch")}
     for metric in ("loss", "accuracy"):
-        fig = charts.training_curves(histories, metric, names, best, layout == "overlay", t(f"training_{metric}"),
-                                     labels)
+        fig = charts.training_curves(
+            histories, metric, names, best, layout == "overlay", t(f"training_{metric}"), labels
+        )
         show(fig, key=f"training_{metric}")
     for scenario, history in histories.items():
         facts = summary.run_facts(history, cards.get(scenario))
         val = "–" if facts.best_val_accuracy is None else f"{facts.best_val_accuracy:.2%}"
-        st.markdown(t("training_summary", scenario=names[scenario], epochs=facts.epochs, best=facts.best or "–",
-                      val=val, minutes=facts.minutes))
+        st.markdown(
+            t(
+                "training_summary",
+                scenario=names[scenario],
+                epochs=facts.epochs,
+                best=facts.best or "–",
+                val=val,
+                minutes=facts.minutes,
+            )
+        )
     if st.toggle(t("training_extra"), key="training_extra"):
         columns = st.columns(2)
         with columns[0]:
-            show(charts.scenario_lines(histories, "learning_rate", names, t("training_lr"), t("training_lr"),
-                                       t("training_epoch"), log_y=True), key="training_lr")
+            show(
+                charts.scenario_lines(
+                    histories,
+                    "learning_rate",
+                    names,
+                    t("training_lr"),
+                    t("training_lr"),
+                    t("training_epoch"),
+                    log_y=True,
+                ),
+                key="training_lr",
+            )
         with columns[1]:
-            show(charts.scenario_lines(histories, "epoch_time_s", names, t("training_epoch_time"),
-                                       t("training_seconds"), t("training_epoch")), key="training_epoch_time")
+            show(
+                charts.scenario_lines(
+                    histories,
+                    "epoch_time_s",
+                    names,
+                    t("training_epoch_time"),
+                    t("training_seconds"),
+                    t("training_epoch"),
+                ),
+                key="training_epoch_time",
+            )
 
 
 st.title(t("nav_training"))
@@ -55,5 +87,12 @@ config = summary.config_table(cards)
 config.columns = [scenario_label(s) for s in config.columns]
 config = config.rename_axis(t("training_key"))
 st.dataframe(config, height=min(38 * (len(config) + 1), 700))
-st.download_button(t("download_csv"), config.to_csv().encode(), file_name="training_configuration.csv",
-                   mime="text/csv", key="training_download_config", on_click="ignore", icon=":material/download:")
+st.download_button(
+    t("download_csv"),
+    config.to_csv().encode(),
+    file_name="training_configuration.csv",
+    mime="text/csv",
+    key="training_download_config",
+    on_click="ignore",
+    icon=":material/download:",
+)

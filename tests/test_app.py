@@ -33,8 +33,11 @@ def open_page(page: str | None, state: dict | None = None, lang: str = "id") -> 
 
 def text_of(at: AppTest) -> str:
     """Every visible text of the run (markdown, captions, alerts, titles, metric labels)."""
-    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning",
-                                  "success", "error") for e in at.get(kind)]
+    parts = [
+        e.value
+        for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "success", "error")
+        for e in at.get(kind)
+    ]
     parts += [m.label for m in at.metric]
     return "\n".join(str(p) for p in parts)
 

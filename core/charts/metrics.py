@@ -13,8 +13,9 @@ from plotly.subplots import make_subplots
 from core.charts import scenario_color, style
 
 
-def confusion_matrix(matrix: np.ndarray, labels: list[str], normalised: bool, title: str, true_title: str,
-                     pred_title: str) -> go.Figure:
+def confusion_matrix(
+    matrix: np.ndarray, labels: list[str], normalised: bool, title: str, true_title: str, pred_title: str
+) -> go.Figure:
     """Heatmap of a confusion matrix (rows true, columns predicted), clickable per cell.
 
     Plotly heatmaps send no selection events, so a transparent square marker sits on each cell;
@@ -23,30 +24,55 @@ def confusion_matrix(matrix: np.ndarray, labels: list[str], normalised: bool, ti
     values = np.asarray(matrix, dtype=np.float64)
     text = [[f"{v:.0%}" if normalised else f"{int(v)}" for v in row] for row in values]
     n = len(labels)
-    fig = go.Figure(go.Heatmap(
-        z=values, x=labels, y=labels, colorscale="Blues", showscale=False, text=text, texttemplate="%{text}",
-        zmin=0, zmax=1 if normalised else None, hoverinfo="skip",
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            z=values,
+            x=labels,
+            y=labels,
+            colorscale="Blues",
+            showscale=False,
+            text=text,
+            texttemplate="%{text}",
+            zmin=0,
+            zmax=1 if normalised else None,
+            hoverinfo="skip",
+        )
+    )
     rows, cols = np.divmod(np.arange(n * n), n)
-    fig.add_trace(go.Scatter(
-        x=[labels[c] for c in cols], y=[labels[r] for r in rows], mode="markers",
-        marker=dict(symbol="square", size=34, color="rgba(0,0,0,0)"),
-        customdata=np.stack([rows, cols], axis=1), text=[text[r][c] for r, c in zip(rows, cols, strict=True)],
-        hovertemplate=f"{true_title}: %{{y}}<br>{pred_title}: %{{x}}<br>%{{text}}<extra></extra>", showlegend=False,
-    ))
+    fig.add_trace(
+        go.Scatter(
+            x=[labels[c] for c in cols],
+            y=[labels[r] for r in rows],
+            mode="markers",
+            marker=dict(symbol="square", size=34, color="rgba(0,0,0,0)"),
+            customdata=np.stack([rows, cols], axis=1),
+            text=[text[r][c] for r, c in zip(rows, cols, strict=True)],
+            hovertemplate=f"{true_title}: %{{y}}<br>{pred_title}: %{{x}}<br>%{{text}}<extra></extra>",
+            showlegend=False,
+        )
+    )
     fig.update_xaxes(title=pred_title, side="bottom", showgrid=False)
     fig.update_yaxes(title=true_title, autorange="reversed", showgrid=False)
     return style(fig, title, height=440)
 
 
-def per_class_bars(labels: list[str], values: dict[str, list[float]], names: dict[str, str], title: str,
-                   y_title: str) -> go.Figure:
+def per_class_bars(
+    labels: list[str], values: dict[str, list[float]], names: dict[str, str], title: str, y_title: str
+) -> go.Figure:
     """Grouped bars: one group per class, one bar per scenario (``values`` keyed by scenario)."""
-    fig = go.Figure([
-        go.Bar(x=labels, y=v, name=names[s], marker_color=scenario_color(s), texttemplate="%{y:.2f}",
-               textposition="outside")
-        for s, v in values.items()
-    ])
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=labels,
+                y=v,
+                name=names[s],
+                marker_color=scenario_color(s),
+                texttemplate="%{y:.2f}",
+                textposition="outside",
+            )
+            for s, v in values.items()
+        ]
+    )
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=y_title, range=[0, 1.08])
     return style(fig, title, height=380)
@@ -63,57 +89,107 @@ def difference_bars(labels: list[str], difference: np.ndarray, title: str, y_tit
     return style(fig, title, height=340)
 
 
-def training_curves(histories: dict[str, pd.DataFrame], metric: str, names: dict[str, str],
-                    best: dict[str, int | None], overlay: bool, title: str, labels: dict[str, str]) -> go.Figure:
+def training_curves(
+    histories: dict[str, pd.DataFrame],
+    metric: str,
+    names: dict[str, str],
+    best: dict[str, int | None],
+    overlay: bool,
+    title: str,
+    labels: dict[str, str],
+) -> go.Figure:
     """Train (dashed) and validation (solid) ``metric`` per epoch; the kept epoch is starred.
 
     ``labels`` translates 'train', 'val', 'best' and 'epoch'. Overlay draws every scenario in one
     panel; otherwise each scenario has its own panel with a shared y axis.
     """
     scenarios = list(histories)
-    fig = make_subplots(rows=1, cols=1 if overlay else len(scenarios), shared_yaxes=True,
-                        subplot_titles=None if overlay else [names[s] for s in scenarios])
+    fig = make_subplots(
+        rows=1,
+        cols=1 if overlay else len(scenarios),
+        shared_yaxes=True,
+        subplot_titles=None if overlay else [names[s] for s in scenarios],
+    )
     for i, s in enumerate(scenarios):
         frame, col, colour = histories[s], 1 if overlay else i + 1, scenario_color(s)
         for key, dash in ((metric, "dash"), (f"val_{metric}", "solid")):
-            fig.add_trace(go.Scatter(
-                x=frame["epoch"], y=frame[key], mode="lines+markers", line=dict(color=colour, dash=dash),
-                name=f"{names[s]} · {labels['train'] if dash == 'dash' else labels['val']}", legendgroup=s,
-            ), row=1, col=col)
+            fig.add_trace(
+                go.Scatter(
+                    x=frame["epoch"],
+                    y=frame[key],
+                    mode="lines+markers",
+                    line=dict(color=colour, dash=dash),
+                    name=f"{names[s]} · {labels['train'] if dash == 'dash' else labels['val']}",
+                    legendgroup=s,
+                ),
+                row=1,
+                col=col,
+            )
         epoch = best.get(s)
         if epoch is not None and (frame["epoch"] == epoch).any():
             value = float(frame.loc[frame["epoch"] == epoch, f"val_{metric}"].iloc[0])
-            fig.add_trace(go.Scatter(
-                x=[epoch], y=[value], mode="markers", marker=dict(symbol="star", size=16, color=colour,
-                                                                   line=dict(color="#000", width=1)),
-                name=f"{names[s]} · {labels['best']} ({epoch})", legendgroup=s,
-            ), row=1, col=col)
+            fig.add_trace(
+                go.Scatter(
+                    x=[epoch],
+                    y=[value],
+                    mode="markers",
+                    marker=dict(symbol="star", size=16, color=colour, line=dict(color="#000", width=1)),
+                    name=f"{names[s]} · {labels['best']} ({epoch})",
+                    legendgroup=s,
+                ),
+                row=1,
+                col=col,
+            )
     fig.update_xaxes(title=labels["epoch"])
     return style(fig, title, height=400)
 
 
-def scenario_lines(histories: dict[str, pd.DataFrame], column: str, names: dict[str, str], title: str,
-                   y_title: str, x_title: str, log_y: bool = False) -> go.Figure:
+def scenario_lines(
+    histories: dict[str, pd.DataFrame],
+    column: str,
+    names: dict[str, str],
+    title: str,
+    y_title: str,
+    x_title: str,
+    log_y: bool = False,
+) -> go.Figure:
     """One line per scenario of a per-epoch column (learning rate, epoch time)."""
-    fig = go.Figure([
-        go.Scatter(x=h["epoch"], y=h[column], mode="lines+markers", name=names[s], line=dict(color=scenario_color(s),
-                   shape="hv" if log_y else "linear"))
-        for s, h in histories.items()
-    ])
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=h["epoch"],
+                y=h[column],
+                mode="lines+markers",
+                name=names[s],
+                line=dict(color=scenario_color(s), shape="hv" if log_y else "linear"),
+            )
+            for s, h in histories.items()
+        ]
+    )
     fig.update_xaxes(title=x_title)
     fig.update_yaxes(title=y_title, type="log" if log_y else "linear")
     return style(fig, title, height=320)
 
 
-def probability_bars(labels: list[str], probs: dict[str, np.ndarray], names: dict[str, str], true: int | None,
-                     x_title: str) -> go.Figure:
+def probability_bars(
+    labels: list[str], probs: dict[str, np.ndarray], names: dict[str, str], true: int | None, x_title: str
+) -> go.Figure:
     """Horizontal bars of the class probabilities per scenario; the true class label is bold."""
     ticks = [f"<b>{label}</b>" if i == true else label for i, label in enumerate(labels)]
-    fig = go.Figure([
-        go.Bar(y=ticks, x=p, orientation="h", name=names[s], marker_color=scenario_color(s), texttemplate="%{x:.0%}",
-               textposition="outside")
-        for s, p in probs.items()
-    ])
+    fig = go.Figure(
+        [
+            go.Bar(
+                y=ticks,
+                x=p,
+                orientation="h",
+                name=names[s],
+                marker_color=scenario_color(s),
+                texttemplate="%{x:.0%}",
+                textposition="outside",
+            )
+            for s, p in probs.items()
+        ]
+    )
     fig.update_layout(barmode="group")
     fig.update_xaxes(title=x_title, range=[0, 1.15], tickformat=".0%")
     fig.update_yaxes(autorange="reversed")

@@ -44,8 +44,10 @@ TEXTS = {
         "en": "Counts per true label over all {n:,} test images.",
     },
     "explorer_total": {"id": "Total", "en": "Total"},
-    "explorer_count": {"id": "{n:,} citra cocok dengan saringan · halaman {page} dari {pages}", "en": "{n:,} "
-                       "images match the filter · page {page} of {pages}"},
+    "explorer_count": {
+        "id": "{n:,} citra cocok dengan saringan · halaman {page} dari {pages}",
+        "en": "{n:,} images match the filter · page {page} of {pages}",
+    },
     "explorer_empty": {"id": "Tidak ada citra yang cocok dengan saringan ini.", "en": "No image matches this filter."},
     "explorer_true_short": {"id": "Label", "en": "Label"},
     "explorer_suggested": {"id": "Dugaan label keliru → {label}", "en": "Suspected label issue → {label}"},

@@ -51,7 +51,10 @@ TEXTS = {
         "data fingerprint `{fingerprint}`",
     },
     "home_unknown": {"id": "tidak diketahui", "en": "unknown"},
-    "home_can_cannot": {"id": "Apa yang bisa dan tidak bisa dilakukan model ini", "en": "What these models can and cannot do"},
+    "home_can_cannot": {
+        "id": "Apa yang bisa dan tidak bisa dilakukan model ini",
+        "en": "What these models can and cannot do",
+    },
     "home_can_input": {
         "id": "Dilatih dan diuji pada potongan wajah **grayscale {size}** dari FER-2013, sebagian besar wajah "
         "frontal. Foto lain dipotong ke wajah dan diubah ke format itu terlebih dahulu.",
@@ -130,8 +133,4 @@ TEXTS = {
     "summary_ece": {"id": "ECE (kalibrasi)", "en": "ECE (calibration)"},
     "summary_difference": {"id": "Selisih (S2 − S1)", "en": "Difference (S2 − S1)"},
     "summary_metric": {"id": "Metrik", "en": "Metric"},
-    "summary_missing_scenario": {
-        "id": "Laporan {scenario} belum tersedia; halaman ini menampilkan skenario yang ada. Perintah untuk membuatnya:",
-        "en": "The {scenario} report is not there yet; this page shows the scenarios that are. Command to create it:",
-    },
 }
