@@ -50,6 +50,8 @@ class SqueezeExcite(layers.Layer):
 
     def excitation(self, inputs):
         """Channel weights (batch, channels) for a feature map (batch, h, w, channels)."""
+        if not self.built:
+            self.build(inputs.shape)
         return self.excite(self.squeeze(keras.ops.mean(inputs, axis=(1, 2))))
 
     def call(self, inputs):
@@ -84,7 +86,9 @@ def vgg16_base(input_shape: tuple[int, int, int], init: str, seed: int) -> keras
     path = Path(init)
     if not path.exists():
         raise FileNotFoundError(f"backbone weights {path} not found (use imagenet, random or a weights file)")
-    base.load_weights(str(path), skip_mismatch=False) if path.name.endswith(".weights.h5") else base.load_weights(str(path), by_name=True)
+    base.load_weights(str(path), skip_mismatch=False) if path.name.endswith(".weights.h5") else base.load_weights(
+        str(path), by_name=True
+    )
     return base
 
 

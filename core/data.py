@@ -218,8 +218,15 @@ def main(argv: list[str] | None = None) -> None:
         prog="python -m core.data",
         description="Decode FER-2013 once into the cache and print the split sizes per class.",
     )
-    parser.add_argument("--data", type=Path, default=None, help="image folder or fer2013.csv (default: %(default)s -> FER_DATA_DIR or ../shared/fer2013)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the PublicTest/PrivateTest split for unprefixed folders")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="image folder or fer2013.csv (default: %(default)s -> FER_DATA_DIR or ../shared/fer2013)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, help="seed of the PublicTest/PrivateTest split for unprefixed folders"
+    )
     parser.add_argument("--no-cache", action="store_true", help="decode again even if a cache exists")
     args = parser.parse_args(argv)
     start = time.perf_counter()

@@ -25,7 +25,7 @@ from core.classes import CLASSES, NUM_CLASSES
 from core.data import load_dataset, resolve_split
 from core.metrics import compute_metrics
 from core.preprocessing import preprocess
-from core.reports import load_test_images, predictions_frame, ReportError, save_test_images, write_report
+from core.reports import ReportError, load_test_images, predictions_frame, save_test_images, write_report
 
 SPLIT_SHORT = {"Training": "train", "PublicTest": "public", "PrivateTest": "private"}
 
@@ -47,7 +47,8 @@ def read_card(model_file: Path) -> dict[str, Any]:
 def predict_probabilities(model, images: np.ndarray, batch_size: int = 256, verbose: int = 0) -> np.ndarray:
     """Class probabilities for a (n, h, w) uint8 batch, through the one preprocessing path."""
     x = preprocess(images, model.input_shape)
-    return np.asarray(model.predict(x, batch_size=batch_size, verbose=verbose), dtype=np.float64)
+    probs = np.asarray(model.predict(x, batch_size=batch_size, verbose=verbose), dtype=np.float64)
+    return probs / probs.sum(axis=1, keepdims=True)
 
 
 def check_compatible(model) -> None:
@@ -58,8 +59,13 @@ def check_compatible(model) -> None:
         raise ValueError(f"{model.name}: expected {NUM_CLASSES} outputs (FER-2013 classes), got {model.output_shape}")
 
 
-def evaluate(model_file: Path, split: str = "private", data: Path | None = None, scenario: str | None = None,
-             batch_size: int = 256) -> Path:
+def evaluate(
+    model_file: Path,
+    split: str = "private",
+    data: Path | None = None,
+    scenario: str | None = None,
+    batch_size: int = 256,
+) -> Path:
     """Run one model on a split and write its sealed report folder; returns the folder."""
     from core.architectures import load_model
 
@@ -78,7 +84,9 @@ def evaluate(model_file: Path, split: str = "private", data: Path | None = None,
     seconds = time.perf_counter() - start
     metrics = compute_metrics(part.labels, probs)
     metrics.update(
-        split=full_split, images_per_s=round(len(part) / seconds, 1), data_fingerprint=dataset.fingerprint,
+        split=full_split,
+        images_per_s=round(len(part) / seconds, 1),
+        data_fingerprint=dataset.fingerprint,
         model_file=model_file.name,
     )
     history_file = model_file.with_suffix(".history.csv")
@@ -108,16 +116,24 @@ def main(argv: list[str] | None = None) -> list[Path]:
         prog="python -m core.evaluate",
         description="Evaluate trained models on a FER-2013 split and write reports/<scenario>/ for the dashboard.",
     )
-    parser.add_argument("--model", type=Path, action="append",
-                        help="a .keras file (repeatable; default: every models/<scenario>.keras that exists)")
+    parser.add_argument(
+        "--model",
+        type=Path,
+        action="append",
+        help="a .keras file (repeatable; default: every models/<scenario>.keras that exists)",
+    )
     parser.add_argument("--scenario", help="report name for a single --model (default: from its card, else file name)")
     parser.add_argument("--split", default="private", help="private (default, the reported split), public or train")
-    parser.add_argument("--data", type=Path, default=None, help="FER-2013 folder or fer2013.csv (default: ../shared/fer2013)")
+    parser.add_argument(
+        "--data", type=Path, default=None, help="FER-2013 folder or fer2013.csv (default: ../shared/fer2013)"
+    )
     parser.add_argument("--batch-size", type=int, default=256)
     args = parser.parse_args(argv)
     models = args.model or [paths.model_path(s) for s in paths.SCENARIOS if paths.model_path(s).exists()]
     if not models:
-        parser.error(f"no models found in {paths.models_dir()}: train one with `python -m core.train --scenario optimized`")
+        parser.error(
+            f"no models found in {paths.models_dir()}: train one with `python -m core.train --scenario optimized`"
+        )
     if args.scenario and len(models) > 1:
         parser.error("--scenario names one report: pass a single --model with it")
     return [evaluate(m, args.split, args.data, args.scenario, args.batch_size) for m in models]

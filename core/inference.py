@@ -46,8 +46,9 @@ class Predictor:
         import tensorflow as tf
 
         shape = (None, *self.model.input_shape[1:])
-        self._forward = tf.function(lambda x: self.model(x, training=False), input_signature=[tf.TensorSpec(shape)],
-                                    reduce_retracing=True)
+        self._forward = tf.function(
+            lambda x: self.model(x, training=False), input_signature=[tf.TensorSpec(shape)], reduce_retracing=True
+        )
         self.probabilities(np.zeros((1, *self.input_shape[:2]), dtype=np.uint8))
 
     @property
@@ -77,4 +78,3 @@ def load_predictor(path: Path) -> Predictor:
     model = load_model(path)
     check_compatible(model)
     return Predictor(model, read_card(Path(path)), Path(path))
-

@@ -37,9 +37,7 @@ def compute_metrics(labels: np.ndarray, probs: np.ndarray) -> dict[str, Any]:
     probs = np.asarray(probs, dtype=np.float64)
     preds = probs.argmax(axis=1)
     all_classes = list(range(NUM_CLASSES))
-    precision, recall, f1, support = precision_recall_fscore_support(
-        labels, preds, labels=all_classes, zero_division=0
-    )
+    precision, recall, f1, support = precision_recall_fscore_support(labels, preds, labels=all_classes, zero_division=0)
     return {
         "n": int(len(labels)),
         "accuracy": float(accuracy_score(labels, preds)),

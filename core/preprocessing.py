@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Union
 
 import numpy as np
 from PIL import Image, ImageOps
 
-ImageLike = Union[Image.Image, np.ndarray, bytes, str, Path]
+ImageLike = Image.Image | np.ndarray | bytes | str | Path
 
 Image.MAX_IMAGE_PIXELS = 200_000_000
 MAX_SIDE = 4096
@@ -39,7 +38,7 @@ def open_image(source: ImageLike) -> Image.Image:
         try:
             raw = source if isinstance(source, bytes) else Path(source).read_bytes()
             image = Image.open(io.BytesIO(raw))
-            image.draft("L", (MAX_SIDE, MAX_SIDE))
+            image.draft(image.mode, (MAX_SIDE, MAX_SIDE))
             image.load()
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as err:
             raise ImageError(f"not a readable image ({err})") from err

@@ -20,6 +20,7 @@ import io
 import json
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +94,9 @@ def check_report(folder: Path) -> dict[str, str]:
     for name, digest in manifest.get("files", {}).items():
         file = folder / name
         if not file.exists() or _sha256(file) != digest:
-            raise ReportError(f"{file} is missing or does not match its manifest (half-written?): {_fix_hint(scenario)}.")
+            raise ReportError(
+                f"{file} is missing or does not match its manifest (half-written?): {_fix_hint(scenario)}."
+            )
     return manifest["files"]
 
 
@@ -154,7 +157,10 @@ def save_test_images(path: Path, images: np.ndarray, labels: np.ndarray, files: 
     """Store a split's 48x48 uint8 images so the app can show samples without the dataset."""
     buffer = io.BytesIO()
     np.savez_compressed(
-        buffer, schema_version=SCHEMA_VERSION, images=images.astype(np.uint8), labels=labels.astype(np.int64),
+        buffer,
+        schema_version=SCHEMA_VERSION,
+        images=images.astype(np.uint8),
+        labels=labels.astype(np.int64),
         files=np.asarray(files),
     )
     atomic_write_bytes(path, buffer.getvalue())
@@ -170,7 +176,7 @@ def load_test_images(split: str = "private") -> dict[str, np.ndarray]:
             if int(data["schema_version"]) != SCHEMA_VERSION:
                 raise ReportError(f"{path} has another schema version: rerun `python -m core.evaluate`.")
             return {key: data[key] for key in ("images", "labels", "files")}
-    except (OSError, ValueError, KeyError) as err:
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as err:
         raise ReportError(f"{path} is damaged ({err}): rerun `python -m core.evaluate`.") from err
 
 

@@ -18,7 +18,7 @@ import platform
 import shutil
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -150,8 +150,16 @@ class Trainer:
         def build(feature_scale: float):
             keras.utils.set_random_seed(config.seed)
             return build_model(
-                config.scenario, (size, size, 3), config.backbone_weights, config.seed, mean, std,
-                config.head_units, config.dropout, config.se_ratio, feature_scale,
+                config.scenario,
+                (size, size, 3),
+                config.backbone_weights,
+                config.seed,
+                mean,
+                std,
+                config.head_units,
+                config.dropout,
+                config.se_ratio,
+                feature_scale,
             )
 
         probe = build(1.0)
@@ -173,21 +181,35 @@ class Trainer:
 
         config = self.config
         state_file = self.run_dir / "state.json"
-        strategy = tf.distribute.MirroredStrategy() if len(tf.config.list_physical_devices("GPU")) > 1 else tf.distribute.get_strategy()
+        strategy = (
+            tf.distribute.MirroredStrategy()
+            if len(tf.config.list_physical_devices("GPU")) > 1
+            else tf.distribute.get_strategy()
+        )
         with strategy.scope():
             if resume and state_file.exists():
                 state = json.loads(state_file.read_text())
                 model = load_model(self.run_dir / "last.keras", compile=True)
                 self.preprocessing_note = state["preprocessing_note"]
-                print(f"resuming {config.scenario} after epoch {state['epoch']} (best {state['best_val_accuracy']:.4f})")
+                print(
+                    f"resuming {config.scenario} after epoch {state['epoch']} (best {state['best_val_accuracy']:.4f})"
+                )
             else:
                 if self.run_dir.exists():
                     shutil.rmtree(self.run_dir)
                 self.run_dir.mkdir(parents=True)
                 keras.utils.set_random_seed(config.seed)
                 model = self._new_model()
-                state = {"epoch": 0, "best_val_accuracy": -1.0, "best_epoch": 0, "stale": 0, "lr_stale": 0,
-                         "wall_time_s": 0.0, "history": [], "preprocessing_note": self.preprocessing_note}
+                state = {
+                    "epoch": 0,
+                    "best_val_accuracy": -1.0,
+                    "best_epoch": 0,
+                    "stale": 0,
+                    "lr_stale": 0,
+                    "wall_time_s": 0.0,
+                    "history": [],
+                    "preprocessing_note": self.preprocessing_note,
+                }
         x_val, y_val = self._inputs(self.val), _one_hot(self.val.labels)
         if config.scenario == "baseline":
             self._run_baseline(model, state, x_val, y_val)
@@ -202,11 +224,17 @@ class Trainer:
         config = self.config
         state["epoch"] += 1
         state["wall_time_s"] += seconds
-        state["history"].append({
-            "epoch": state["epoch"], "loss": logs["loss"], "accuracy": logs["accuracy"],
-            "val_loss": logs["val_loss"], "val_accuracy": logs["val_accuracy"],
-            "learning_rate": lr, "epoch_time_s": seconds,
-        })
+        state["history"].append(
+            {
+                "epoch": state["epoch"],
+                "loss": logs["loss"],
+                "accuracy": logs["accuracy"],
+                "val_loss": logs["val_loss"],
+                "val_accuracy": logs["val_accuracy"],
+                "learning_rate": lr,
+                "epoch_time_s": seconds,
+            }
+        )
         if logs["val_accuracy"] > state["best_val_accuracy"]:
             state.update(best_val_accuracy=logs["val_accuracy"], best_epoch=state["epoch"], stale=0, lr_stale=0)
             model.save(self.run_dir / "best.keras")
@@ -260,8 +288,14 @@ class Trainer:
         def fit_one(epoch: int):
             order = np.random.default_rng(self.config.seed * 1000 + epoch).permutation(len(y_train))
             return head.fit(
-                f_train[order], y_train[order], batch_size=self.config.batch_size, validation_data=(f_val, y_val),
-                epochs=epoch + 1, initial_epoch=epoch, shuffle=False, verbose=2,
+                f_train[order],
+                y_train[order],
+                batch_size=self.config.batch_size,
+                validation_data=(f_val, y_val),
+                epochs=epoch + 1,
+                initial_epoch=epoch,
+                shuffle=False,
+                verbose=2,
             )
 
         self._epochs(model, state, fit_one)
@@ -272,8 +306,12 @@ class Trainer:
 
         def fit_one(epoch: int):
             return model.fit(
-                _dataset(x_train, y_train, self.config, epoch, augment=True), validation_data=(x_val, y_val),
-                epochs=epoch + 1, initial_epoch=epoch, class_weight=weights,
+                _dataset(x_train, y_train, self.config, epoch, augment=True),
+                validation_data=(x_val, y_val),
+                epochs=epoch + 1,
+                initial_epoch=epoch,
+                class_weight=weights,
+                shuffle=False,
                 verbose=2 if self.config.limit is None else 1,
             )
 
@@ -295,7 +333,9 @@ class Trainer:
         atomic_write_csv(target.with_suffix(".history.csv"), history)
         card = model_card(config, self.dataset, best, state, self.preprocessing_note, tf.__version__, keras.__version__)
         atomic_write_json(paths.card_path(target), card)
-        print(f"wrote {target} (best epoch {state['best_epoch']}, PublicTest accuracy {state['best_val_accuracy']:.4f})")
+        print(
+            f"wrote {target} (best epoch {state['best_epoch']}, PublicTest accuracy {state['best_val_accuracy']:.4f})"
+        )
         return target
 
 
@@ -312,8 +352,9 @@ def backbone_note(weights: str) -> str:
     return f"VGG16 initialised from the weights file {Path(weights).name}."
 
 
-def model_card(config: TrainConfig, dataset: Dataset, model, state: dict, note: str, tf_version: str,
-               keras_version: str) -> dict[str, Any]:
+def model_card(
+    config: TrainConfig, dataset: Dataset, model, state: dict, note: str, tf_version: str, keras_version: str
+) -> dict[str, Any]:
     """Everything needed to know what a model file is and how it was made."""
     return {
         "card_version": 1,
@@ -340,7 +381,7 @@ def model_card(config: TrainConfig, dataset: Dataset, model, state: dict, note: 
         "data_notes": dataset.notes,
         "versions": {"tensorflow": tf_version, "keras": keras_version, "python": platform.python_version()},
         "machine": platform.processor() or platform.machine(),
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 
@@ -352,28 +393,50 @@ def parse_args(argv: list[str] | None = None) -> tuple[TrainConfig, argparse.Nam
         "SE block, augmentation, class weights, label smoothing) and write models/<scenario>.keras + card.",
     )
     parser.add_argument("--scenario", required=True, choices=paths.SCENARIOS)
-    parser.add_argument("--backbone-weights", default=defaults.backbone_weights,
-                        help="imagenet (needs a network once), random, or a VGG16 weights file (default: %(default)s)")
-    parser.add_argument("--data", type=Path, default=None, help="FER-2013 folder or fer2013.csv (default: ../shared/fer2013)")
+    parser.add_argument(
+        "--backbone-weights",
+        default=defaults.backbone_weights,
+        help="imagenet (needs a network once), random, or a VGG16 weights file (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--data", type=Path, default=None, help="FER-2013 folder or fer2013.csv (default: ../shared/fer2013)"
+    )
     parser.add_argument("--models-dir", type=Path, default=None, help="output folder (default: models/)")
     parser.add_argument("--epochs", type=int, default=defaults.epochs, help="maximum epochs (default: %(default)s)")
     parser.add_argument("--batch-size", type=int, default=defaults.batch_size)
-    parser.add_argument("--lr", type=float, default=defaults.learning_rate, help="Adam learning rate (default: %(default)s)")
+    parser.add_argument(
+        "--lr", type=float, default=defaults.learning_rate, help="Adam learning rate (default: %(default)s)"
+    )
     parser.add_argument("--head-units", type=int, default=defaults.head_units)
     parser.add_argument("--dropout", type=float, default=defaults.dropout)
-    parser.add_argument("--se-ratio", type=int, default=defaults.se_ratio, help="SE reduction ratio (default: %(default)s)")
+    parser.add_argument(
+        "--se-ratio", type=int, default=defaults.se_ratio, help="SE reduction ratio (default: %(default)s)"
+    )
     parser.add_argument("--class-weights", choices=("balanced", "sqrt", "none"), default=defaults.class_weights)
     parser.add_argument("--patience", type=int, default=defaults.patience, help="early-stopping patience in epochs")
-    parser.add_argument("--input-size", type=int, default=defaults.input_size, help="square input size (default: %(default)s)")
+    parser.add_argument(
+        "--input-size", type=int, default=defaults.input_size, help="square input size (default: %(default)s)"
+    )
     parser.add_argument("--limit", type=int, default=None, help="use at most this many train/val images (smoke runs)")
     parser.add_argument("--seed", type=int, default=defaults.seed)
-    parser.add_argument("--resume", action="store_true", help="continue the interrupted run in models/checkpoints/<scenario>/")
+    parser.add_argument(
+        "--resume", action="store_true", help="continue the interrupted run in models/checkpoints/<scenario>/"
+    )
     args = parser.parse_args(argv)
     config = TrainConfig(
-        scenario=args.scenario, backbone_weights=args.backbone_weights, input_size=args.input_size,
-        epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr, head_units=args.head_units,
-        dropout=args.dropout, se_ratio=args.se_ratio, class_weights=args.class_weights, patience=args.patience,
-        seed=args.seed, limit=args.limit,
+        scenario=args.scenario,
+        backbone_weights=args.backbone_weights,
+        input_size=args.input_size,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        learning_rate=args.lr,
+        head_units=args.head_units,
+        dropout=args.dropout,
+        se_ratio=args.se_ratio,
+        class_weights=args.class_weights,
+        patience=args.patience,
+        seed=args.seed,
+        limit=args.limit,
     )
     return config, args
 

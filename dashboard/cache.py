@@ -110,5 +110,15 @@ def missing(err: Exception) -> None:
     st.info(str(err), icon=":material/info:")
 
 
-__all__ = ["ReportError", "available_models", "history", "metrics", "missing", "model", "model_card",
-           "predictions", "scenarios", "test_images"]
+__all__ = [
+    "ReportError",
+    "available_models",
+    "history",
+    "metrics",
+    "missing",
+    "model",
+    "model_card",
+    "predictions",
+    "scenarios",
+    "test_images",
+]

@@ -48,6 +48,4 @@ def scenario_label(scenario: str) -> str:
 
 def language_switch() -> None:
     """Sidebar language selector; the choice persists across pages in session state."""
-    st.sidebar.radio(
-        "Bahasa / Language", list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True
-    )
+    st.sidebar.radio("Bahasa / Language", list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True)

@@ -59,8 +59,12 @@ def scenario_models(tmp_path_factory) -> Path:
         model = build_model(scenario, (32, 32, 3), init="random", seed=1, input_mean=(128.0,), input_std=128.0)
         model.save(folder / f"{scenario}.keras")
         card = {
-            "card_version": 1, "scenario": scenario, "input_shape": [32, 32, 3], "classes": list(CLASSES),
-            "backbone_init": "random", "backbone_note": backbone_note("random"),
+            "card_version": 1,
+            "scenario": scenario,
+            "input_shape": [32, 32, 3],
+            "classes": list(CLASSES),
+            "backbone_init": "random",
+            "backbone_note": backbone_note("random"),
             "hyperparameters": TrainConfig(scenario, backbone_weights="random").__dict__,
         }
         (folder / f"{scenario}.json").write_text(json.dumps(card))
@@ -73,13 +77,29 @@ def _synthetic_report(scenario: str, labels: np.ndarray, files: list[str], stren
     logits[np.arange(len(labels)), labels] += strength
     probs = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
     epochs = np.arange(1, 6)
-    history = pd.DataFrame({
-        "epoch": epochs, "loss": 2.0 / epochs, "accuracy": 0.3 + 0.05 * epochs, "val_loss": 2.1 / epochs,
-        "val_accuracy": 0.28 + 0.04 * epochs, "learning_rate": 1e-4, "epoch_time_s": 10.0 + epochs,
-    })
-    card = {"card_version": 1, "scenario": scenario, "input_shape": [48, 48, 3], "classes": list(CLASSES),
-            "backbone_init": "random", "backbone_note": "synthetic test report", "best_epoch": 5,
-            "epochs_run": 5, "wall_time_s": 60.0, "hyperparameters": {"scenario": scenario, "learning_rate": 1e-4}}
+    history = pd.DataFrame(
+        {
+            "epoch": epochs,
+            "loss": 2.0 / epochs,
+            "accuracy": 0.3 + 0.05 * epochs,
+            "val_loss": 2.1 / epochs,
+            "val_accuracy": 0.28 + 0.04 * epochs,
+            "learning_rate": 1e-4,
+            "epoch_time_s": 10.0 + epochs,
+        }
+    )
+    card = {
+        "card_version": 1,
+        "scenario": scenario,
+        "input_shape": [48, 48, 3],
+        "classes": list(CLASSES),
+        "backbone_init": "random",
+        "backbone_note": "synthetic test report",
+        "best_epoch": 5,
+        "epochs_run": 5,
+        "wall_time_s": 60.0,
+        "hyperparameters": {"scenario": scenario, "learning_rate": 1e-4},
+    }
     return probs, history, card
 
 

@@ -17,7 +17,10 @@ FONT = dict(family="Inter, Helvetica, Arial, sans-serif", size=13)
 def style(fig: go.Figure, title: str | None = None, height: int | None = None) -> go.Figure:
     """The dashboard's common look: white template, compact margins, horizontal legend."""
     fig.update_layout(
-        template="plotly_white", font=FONT, title=title, height=height,
+        template="plotly_white",
+        font=FONT,
+        title=title,
+        height=height,
         margin=dict(l=10, r=10, t=50 if title else 20, b=10),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="right", x=1),
     )

@@ -1,0 +1,77 @@
+"""The one preprocessing path must accept every kind of face crop a user can upload."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from core.preprocessing import ImageError, open_image, preprocess, to_grayscale
+
+
+def _png(image: Image.Image, **kwargs) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", **kwargs)
+    return buffer.getvalue()
+
+
+def _jpeg(image: Image.Image, **kwargs) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", **kwargs)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("mode", ["L", "RGB", "RGBA", "CMYK", "P", "I;16", "LA"])
+def test_every_mode_becomes_the_model_tensor(mode):
+    image = Image.new("RGB", (64, 40), (200, 100, 50)).convert(mode)
+    out = preprocess(image, (None, 48, 48, 3))
+    assert out.shape == (1, 48, 48, 3) and out.dtype == np.float32
+    assert 0.0 <= out.min() and out.max() <= 255.0
+    assert np.array_equal(out[..., 0], out[..., 2])
+
+
+def test_cmyk_jpeg_and_16bit_png_decode_from_bytes():
+    cmyk = _jpeg(Image.new("CMYK", (30, 30), (0, 0, 0, 0)))
+    assert to_grayscale(cmyk).mean() > 250
+    sixteen = Image.fromarray(np.full((10, 10), 65535, dtype=np.uint16))
+    assert to_grayscale(_png(sixteen)).min() == 255
+
+
+def test_exif_rotation_is_applied():
+    image = Image.new("L", (40, 20), 0)
+    exif = image.getexif()
+    exif[0x0112] = 6
+    rotated = open_image(_jpeg(image, exif=exif))
+    assert rotated.size == (20, 40)
+
+
+def test_animated_gif_uses_the_first_frame():
+    frames = [Image.new("L", (20, 20), value) for value in (10, 240)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:])
+    assert to_grayscale(buffer.getvalue()).mean() < 50
+
+
+def test_huge_image_is_shrunk_on_decode():
+    image = open_image(_png(Image.new("L", (9000, 300), 128)))
+    assert max(image.size) <= 4096
+
+
+@pytest.mark.parametrize("payload", [b"not an image", b"\xff\xd8\xff\xe0truncated jpeg"])
+def test_bad_bytes_raise_a_clear_error(payload):
+    with pytest.raises(ImageError, match="not a readable image"):
+        preprocess(payload, (48, 48, 3))
+
+
+def test_size_and_channels_come_from_the_model_shape():
+    batch = np.random.default_rng(0).integers(0, 256, size=(5, 48, 48), dtype=np.uint8)
+    assert preprocess(batch, (None, 64, 32, 1)).shape == (5, 64, 32, 1)
+    same = preprocess(batch, (48, 48, 3))
+    assert np.array_equal(same[..., 1], batch.astype(np.float32))
+
+
+def test_float_arrays_in_unit_range_are_scaled():
+    out = preprocess(np.full((48, 48), 1.0, dtype=np.float32), (48, 48, 3))
+    assert out.max() == 255.0
