@@ -9,6 +9,7 @@ ranks them. Averaging the scenarios rewards agreement: one model's odd guess is 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -65,3 +66,18 @@ def suspected_label_issues(labels: np.ndarray, probs: list[np.ndarray]) -> pd.Da
         suspect = mean.argmax(axis=1) != labels
     frame = pd.DataFrame({"index": rows, "score": score, "suggested": suggested, "suspect": np.asarray(suspect, bool)})
     return frame.sort_values(["score", "index"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def errors_on_suspects(labels: np.ndarray, preds: Mapping[str, np.ndarray], suspect: np.ndarray) -> pd.DataFrame:
+    """Per scenario: its errors, how many fall on suspected label issues, and that share.
+
+    A high share means part of a model's "errors" may be the dataset's, not the model's.
+    """
+    labels = np.asarray(labels)
+    suspect = np.asarray(suspect, dtype=bool)
+    rows = []
+    for name, pred in preds.items():
+        wrong = np.asarray(pred) != labels
+        errors, on = int(wrong.sum()), int((wrong & suspect).sum())
+        rows.append({"scenario": name, "errors": errors, "on_suspects": on, "share": on / errors if errors else 0.0})
+    return pd.DataFrame(rows, columns=["scenario", "errors", "on_suspects", "share"])

@@ -1,0 +1,388 @@
+"""Chart builders of the comparison: significance, confidence intervals, calibration, curves, references.
+
+Every builder takes numbers from core.stats and labels already translated by the caller, and
+returns a Plotly figure styled with core.charts.style.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from core.charts import scenario_color, style
+
+RIGHT_COLOR = "#2e7d32"
+WRONG_COLOR = "#c62828"
+PUBLISHED_COLOR = "#b0b7bf"
+SUBSET_COLORS = {"fixed": RIGHT_COLOR, "broken": WRONG_COLOR, "both_wrong": "#8d6e63", "both_right": "#90a4ae"}
+
+
+def _legend_under_title(fig: go.Figure) -> go.Figure:
+    """A long title and a horizontal legend on one line collide: give each its own line."""
+    return fig.update_layout(
+        margin=dict(t=95),
+        title=dict(y=0.98, yanchor="top"),
+        legend=dict(y=1.02, yanchor="bottom", x=0, xanchor="left"),
+    )
+
+
+def mcnemar_table(
+    table: np.ndarray,
+    row_labels: Sequence[str],
+    col_labels: Sequence[str],
+    x_title: str,
+    y_title: str,
+    title: str | None = None,
+) -> go.Figure:
+    """The 2x2 paired right/wrong table; the two discordant cells (what the test compares) stand out."""
+    table = np.asarray(table)
+    emphasis = np.array([[0, 1], [1, 0]])
+    fig = go.Figure(
+        go.Heatmap(
+            z=emphasis,
+            x=list(col_labels),
+            y=list(row_labels),
+            text=table,
+            texttemplate="<b>%{text}</b>",
+            textfont=dict(size=18),
+            colorscale=[[0, "#eef1f4"], [1, "#f6c28b"]],
+            showscale=False,
+            zmin=0,
+            zmax=1,
+            hovertemplate=f"{y_title}: %{{y}}<br>{x_title}: %{{x}}<br>n = %{{text}}<extra></extra>",
+            xgap=3,
+            ygap=3,
+        )
+    )
+    fig.update_xaxes(title=x_title)
+    fig.update_yaxes(title=y_title, autorange="reversed")
+    return style(fig, title, height=320)
+
+
+def ci_forest(
+    frame: pd.DataFrame,
+    metric_labels: Mapping[str, str],
+    group_labels: Mapping[str, str],
+    x_title: str,
+    diff_title: str,
+    title: str | None = None,
+) -> go.Figure:
+    """Point estimates with 95% CIs per metric: scenarios on the left, their difference on the right.
+
+    ``frame`` has columns metric, group, estimate, low, high; group "difference" goes to the right
+    panel, whose zero line shows at a glance which differences exclude "no change".
+    """
+    metrics = list(dict.fromkeys(frame["metric"]))
+    position = {m: len(metrics) - 1 - i for i, m in enumerate(metrics)}
+    scenarios = [g for g in dict.fromkeys(frame["group"]) if g != "difference"]
+    offsets = np.linspace(0.15, -0.15, len(scenarios)) if len(scenarios) > 1 else [0.0]
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.6, 0.4], horizontal_spacing=0.04)
+    for offset, group in zip(offsets, scenarios, strict=True):
+        part = frame[frame["group"] == group]
+        fig.add_trace(_ci_trace(part, position, offset, group_labels[group], scenario_color(group)), row=1, col=1)
+    diff = frame[frame["group"] == "difference"]
+    if len(diff):
+        fig.add_trace(_ci_trace(diff, position, 0.0, group_labels["difference"], "#000000"), row=1, col=2)
+        fig.add_vline(x=0, line_dash="dash", line_color="#888888", row=1, col=2)
+    fig.update_yaxes(tickvals=list(position.values()), ticktext=[metric_labels[m] for m in position], row=1, col=1)
+    fig.update_xaxes(title=x_title, row=1, col=1)
+    fig.update_xaxes(title=diff_title, zeroline=False, row=1, col=2)
+    return _legend_under_title(style(fig, title, height=150 + 34 * len(metrics)))
+
+
+def _ci_trace(part: pd.DataFrame, position: Mapping[str, int], offset: float, name: str, color: str) -> go.Scatter:
+    return go.Scatter(
+        x=part["estimate"],
+        y=[position[m] + offset for m in part["metric"]],
+        mode="markers",
+        name=name,
+        marker=dict(color=color, size=9),
+        error_x=dict(
+            type="data",
+            symmetric=False,
+            array=part["high"] - part["estimate"],
+            arrayminus=part["estimate"] - part["low"],
+            color=color,
+            thickness=2,
+            width=4,
+        ),
+        customdata=np.column_stack([part["low"], part["high"]]),
+        hovertemplate=f"{name}<br>%{{x:.4f}} [%{{customdata[0]:.4f}}, %{{customdata[1]:.4f}}]<extra></extra>",
+    )
+
+
+def difference_matrix(
+    diff: np.ndarray,
+    class_labels: Sequence[str],
+    x_title: str,
+    y_title: str,
+    colorbar_title: str,
+    title: str | None = None,
+) -> go.Figure:
+    """Optimized-minus-baseline confusion matrix on a diverging scale centred on zero.
+
+    A transparent marker sits on each cell so that a click selects the cell (Streamlit's selection
+    events come from point traces); it carries the hover text too.
+    """
+    diff = np.asarray(diff)
+    labels = list(class_labels)
+    limit = max(1, int(np.abs(diff).max()))
+    fig = go.Figure(
+        go.Heatmap(
+            z=diff,
+            x=labels,
+            y=labels,
+            text=diff,
+            texttemplate="%{text:+d}",
+            colorscale="RdBu",
+            zmid=0,
+            zmin=-limit,
+            zmax=limit,
+            colorbar=dict(title=colorbar_title),
+            hoverinfo="skip",
+            xgap=1,
+            ygap=1,
+        )
+    )
+    rows, cols = np.indices(diff.shape)
+    fig.add_trace(
+        go.Scatter(
+            x=[labels[c] for c in cols.ravel()],
+            y=[labels[r] for r in rows.ravel()],
+            mode="markers",
+            marker=dict(symbol="square", size=36, color="rgba(0,0,0,0)"),
+            showlegend=False,
+            customdata=np.column_stack([rows.ravel(), cols.ravel(), diff.ravel()]),
+            hovertemplate=f"{y_title}: %{{y}}<br>{x_title}: %{{x}}<br>{colorbar_title}: %{{customdata[2]:+d}}"
+            "<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title=x_title, side="bottom")
+    fig.update_yaxes(title=y_title, autorange="reversed")
+    return style(fig, title, height=520)
+
+
+def outcome_bars(
+    counts: pd.DataFrame,
+    class_labels: Sequence[str],
+    subset_labels: Mapping[str, str],
+    x_title: str,
+    title: str | None = None,
+) -> go.Figure:
+    """Per true class: samples fixed by scenario 2 (right) against samples it broke (left)."""
+    labels = [class_labels[i] for i in counts["true"]]
+    fig = go.Figure()
+    for subset, sign in (("fixed", 1), ("broken", -1)):
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=sign * counts[subset],
+                orientation="h",
+                name=subset_labels[subset],
+                marker_color=SUBSET_COLORS[subset],
+                text=counts[subset],
+                textposition="outside",
+                hovertemplate=f"%{{y}}<br>{subset_labels[subset]}: %{{text}}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="relative")
+    fig.update_xaxes(title=x_title, zeroline=True, zerolinecolor="#555555")
+    fig.update_yaxes(autorange="reversed")
+    return _legend_under_title(style(fig, title, height=380))
+
+
+def reliability_diagram(
+    bins: Mapping[str, pd.DataFrame],
+    names: Mapping[str, str],
+    x_title: str,
+    y_title: str,
+    perfect_label: str,
+    count_label: str,
+    title: str | None = None,
+) -> go.Figure:
+    """Accuracy against mean confidence per bin, one line per scenario; the diagonal is perfect calibration."""
+    fig = go.Figure(
+        go.Scatter(
+            x=[0, 1],
+            y=[0, 1],
+            mode="lines",
+            name=perfect_label,
+            line=dict(dash="dash", color="#999999"),
+            hoverinfo="skip",
+        )
+    )
+    for scenario, frame in bins.items():
+        used = frame[frame["count"] > 0]
+        size = 6 + 14 * np.sqrt(used["count"] / max(1, used["count"].max()))
+        fig.add_trace(
+            go.Scatter(
+                x=used["confidence"],
+                y=used["accuracy"],
+                mode="lines+markers",
+                name=names[scenario],
+                line=dict(color=scenario_color(scenario)),
+                marker=dict(size=size),
+                customdata=used["count"],
+                hovertemplate=f"{names[scenario]}<br>{x_title}: %{{x:.3f}}<br>{y_title}: %{{y:.3f}}"
+                f"<br>{count_label}: %{{customdata}}<extra></extra>",
+            )
+        )
+    fig.update_xaxes(title=x_title, range=[0, 1])
+    fig.update_yaxes(title=y_title, range=[0, 1])
+    return _legend_under_title(style(fig, title, height=460))
+
+
+def confidence_histograms(
+    hists: Mapping[str, pd.DataFrame],
+    names: Mapping[str, str],
+    right_label: str,
+    wrong_label: str,
+    x_title: str,
+    y_title: str,
+    title: str | None = None,
+) -> go.Figure:
+    """Top-class confidence of right and wrong predictions, one panel per scenario."""
+    fig = make_subplots(
+        rows=1, cols=len(hists), shared_yaxes=True, subplot_titles=[names[s] for s in hists], horizontal_spacing=0.05
+    )
+    for col, frame in enumerate(hists.values(), start=1):
+        centers = (frame["low"] + frame["high"]) / 2
+        width = float((frame["high"] - frame["low"]).iloc[0])
+        for column, label, color in (("right", right_label, RIGHT_COLOR), ("wrong", wrong_label, WRONG_COLOR)):
+            fig.add_trace(
+                go.Bar(
+                    x=centers,
+                    y=frame[column],
+                    width=width,
+                    name=label,
+                    marker_color=color,
+                    opacity=0.75,
+                    legendgroup=column,
+                    showlegend=col == 1,
+                    hovertemplate=f"{label}<br>{x_title}: %{{x:.3f}}<br>{y_title}: %{{y}}<extra></extra>",
+                ),
+                row=1,
+                col=col,
+            )
+        fig.update_xaxes(title=x_title, range=[0, 1], row=1, col=col)
+    fig.update_yaxes(title=y_title, row=1, col=1)
+    style(fig, title, height=380)
+    return fig.update_layout(barmode="overlay", legend=dict(orientation="v", x=1.01, xanchor="left", y=1))
+
+
+def ovr_curves(
+    curves: Mapping[str, Sequence[tuple[np.ndarray, np.ndarray]]],
+    scores: Mapping[str, Sequence[float]],
+    class_labels: Sequence[str],
+    names: Mapping[str, str],
+    x_title: str,
+    y_title: str,
+    score_name: str,
+    diagonal: bool,
+    title: str | None = None,
+) -> go.Figure:
+    """One small panel per class with each scenario's one-vs-rest curve and its area score in the corner.
+
+    ``curves[scenario][k]`` is the (x, y) of class k; ``scores[scenario][k]`` its AUC or average precision.
+    """
+    cols = 4
+    rows = -(-len(class_labels) // cols)
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=list(class_labels),
+        shared_xaxes=True,
+        shared_yaxes=True,
+        horizontal_spacing=0.03,
+        vertical_spacing=0.12,
+    )
+    for k in range(len(class_labels)):
+        row, col = k // cols + 1, k % cols + 1
+        if diagonal:
+            fig.add_trace(
+                go.Scatter(
+                    x=[0, 1],
+                    y=[0, 1],
+                    mode="lines",
+                    line=dict(dash="dot", color="#bbbbbb"),
+                    showlegend=False,
+                    hoverinfo="skip",
+                ),
+                row=row,
+                col=col,
+            )
+        lines = []
+        for scenario, per_class in curves.items():
+            x, y = per_class[k]
+            color = scenario_color(scenario)
+            fig.add_trace(
+                go.Scatter(
+                    x=x,
+                    y=y,
+                    mode="lines",
+                    name=names[scenario],
+                    line=dict(color=color, width=2),
+                    legendgroup=scenario,
+                    showlegend=k == 0,
+                    hovertemplate=f"{names[scenario]}<br>{x_title}: %{{x:.3f}}<br>{y_title}: %{{y:.3f}}<extra></extra>",
+                ),
+                row=row,
+                col=col,
+            )
+            lines.append(f"<span style='color:{color}'>{score_name} {scores[scenario][k]:.3f}</span>")
+        axis = "" if k == 0 else str(k + 1)
+        fig.add_annotation(
+            text="<br>".join(lines),
+            xref=f"x{axis} domain",
+            yref=f"y{axis} domain",
+            x=0.98,
+            y=0.04 if diagonal else 0.96,
+            xanchor="right",
+            yanchor="bottom" if diagonal else "top",
+            showarrow=False,
+            align="right",
+            font=dict(size=11),
+            bgcolor="rgba(255,255,255,0.8)",
+        )
+    fig.update_xaxes(range=[0, 1], title=None)
+    fig.update_yaxes(range=[0, 1.02], title=None)
+    for col in range(1, cols + 1):
+        fig.update_xaxes(title=x_title, row=rows, col=col)
+    for row in range(1, rows + 1):
+        fig.update_yaxes(title=y_title, row=row, col=1)
+    style(fig, title, height=290 * rows + 60)
+    if len(class_labels) % cols:
+        free = (len(class_labels) % cols + 0.15) / cols
+        fig.update_layout(legend=dict(orientation="v", x=free, xanchor="left", y=0.3, yanchor="top"))
+    return fig
+
+
+def reference_bars(
+    frame: pd.DataFrame,
+    x_title: str,
+    title: str | None = None,
+) -> go.Figure:
+    """Accuracy on FER-2013 PrivateTest: our scenarios (own colours) next to published results (grey).
+
+    ``frame`` has columns label, accuracy_pct, scenario ("" for published work) and hover.
+    """
+    frame = frame.sort_values("accuracy_pct")
+    colors = [scenario_color(s) if s else PUBLISHED_COLOR for s in frame["scenario"]]
+    fig = go.Figure(
+        go.Bar(
+            x=frame["accuracy_pct"],
+            y=frame["label"],
+            orientation="h",
+            marker_color=colors,
+            text=[f"{v:.2f}%" for v in frame["accuracy_pct"]],
+            textposition="outside",
+            customdata=frame["hover"],
+            hovertemplate="%{y}<br>%{x:.2f}%<br>%{customdata}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title=x_title, range=[0, 100])
+    return style(fig, title, height=120 + 40 * len(frame))
