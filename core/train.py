@@ -51,6 +51,7 @@ class TrainConfig:
     augment_shift: float = 0.1
     augment_zoom: float = 0.1
     patience: int = 5
+    head_warmup: int = 5
     lr_patience: int = 2
     seed: int = 0
     limit: int | None = None
@@ -64,6 +65,7 @@ class TrainConfig:
             "augmentation": optimized,
             "class_weights": self.class_weights if optimized else "none",
             "label_smoothing": self.label_smoothing if optimized else 0.0,
+            "head_warmup_epochs": self.head_warmup if optimized else 0,
         }
 
 
@@ -269,21 +271,25 @@ class Trainer:
                 print(f"early stop: no validation gain for {self.config.patience} epochs")
                 break
 
-    def _run_baseline(self, model, state: dict, x_val: np.ndarray, y_val: np.ndarray) -> None:
-        """Frozen base: compute its features once, train only the head on them (same weights, far faster)."""
+    def _head(self, model, x_train: np.ndarray, x_val: np.ndarray):
+        """The model's head as its own model on precomputed backbone features (shares the layers)."""
         import keras
 
         features = keras.Model(model.input, model.get_layer("flatten").output)
-        print("computing the frozen VGG16 features once (the baseline trains its head only)", flush=True)
-        f_train = features.predict(self._inputs(self.train), batch_size=256, verbose=2)
+        f_train = features.predict(x_train, batch_size=256, verbose=2)
         f_val = features.predict(x_val, batch_size=256, verbose=2)
-        y_train = _one_hot(self.train.labels)
         head_in = keras.Input(shape=f_train.shape[1:], name="features")
         x = head_in
         for name in ("feature_scale", "fc1", "dropout", "predictions"):
             x = model.get_layer(name)(x)
-        head = keras.Model(head_in, x, name="head")
+        return keras.Model(head_in, x, name="head"), f_train, f_val
+
+    def _run_baseline(self, model, state: dict, x_val: np.ndarray, y_val: np.ndarray) -> None:
+        """Frozen base: compute its features once, train only the head on them (same weights, far faster)."""
+        print("computing the frozen VGG16 features once (the baseline trains its head only)", flush=True)
+        head, f_train, f_val = self._head(model, self._inputs(self.train), x_val)
         head.compile(optimizer=model.optimizer, loss=model.loss, metrics=["accuracy"])
+        y_train = _one_hot(self.train.labels)
 
         def fit_one(epoch: int):
             order = np.random.default_rng(self.config.seed * 1000 + epoch).permutation(len(y_train))
@@ -300,9 +306,37 @@ class Trainer:
 
         self._epochs(model, state, fit_one)
 
+    def _warm_up_head(self, model, state: dict, x_train, y_train, x_val, y_val, weights) -> None:
+        """Train the new head on the initial backbone's features before fine-tuning (standard two-stage
+        transfer learning: a random head's large gradients would otherwise wreck blocks 4-5)."""
+        import keras
+
+        config = self.config
+        print(f"head warm-up: {config.head_warmup} epochs on the initial backbone's features", flush=True)
+        start = time.perf_counter()
+        head, f_train, f_val = self._head(model, x_train, x_val)
+        head.compile(optimizer=keras.optimizers.Adam(1e-3), loss=model.loss, metrics=["accuracy"])
+        result = head.fit(
+            f_train,
+            y_train,
+            batch_size=config.batch_size,
+            epochs=config.head_warmup,
+            validation_data=(f_val, y_val),
+            class_weight=weights,
+            verbose=2,
+        )
+        state["head_warmup"] = {
+            "epochs": config.head_warmup,
+            "val_accuracy": float(result.history["val_accuracy"][-1]),
+            "seconds": round(time.perf_counter() - start, 1),
+        }
+        state["wall_time_s"] += state["head_warmup"]["seconds"]
+
     def _run_optimized(self, model, state: dict, x_val: np.ndarray, y_val: np.ndarray) -> None:
         x_train, y_train = self._inputs(self.train), _one_hot(self.train.labels)
         weights = class_weight_table(self.train.labels, self.config.class_weights)
+        if state["epoch"] == 0 and self.config.head_warmup:
+            self._warm_up_head(model, state, x_train, y_train, x_val, y_val, weights)
 
         def fit_one(epoch: int):
             return model.fit(
@@ -371,6 +405,7 @@ def model_card(
         "trainable_layers": [layer.name for layer in model.layers if layer.trainable and layer.weights],
         "hyperparameters": asdict(config),
         "epochs_run": state["epoch"],
+        "head_warmup": state.get("head_warmup"),
         "best_epoch": state["best_epoch"],
         "best_val_accuracy": state["best_val_accuracy"],
         "validation_split": "PublicTest",
@@ -413,6 +448,12 @@ def parse_args(argv: list[str] | None = None) -> tuple[TrainConfig, argparse.Nam
         "--se-ratio", type=int, default=defaults.se_ratio, help="SE reduction ratio (default: %(default)s)"
     )
     parser.add_argument("--class-weights", choices=("balanced", "sqrt", "none"), default=defaults.class_weights)
+    parser.add_argument(
+        "--head-warmup",
+        type=int,
+        default=defaults.head_warmup,
+        help="optimized only: epochs training the head on frozen features before fine-tuning (default: %(default)s)",
+    )
     parser.add_argument("--patience", type=int, default=defaults.patience, help="early-stopping patience in epochs")
     parser.add_argument(
         "--input-size", type=int, default=defaults.input_size, help="square input size (default: %(default)s)"
@@ -435,6 +476,7 @@ def parse_args(argv: list[str] | None = None) -> tuple[TrainConfig, argparse.Nam
         se_ratio=args.se_ratio,
         class_weights=args.class_weights,
         patience=args.patience,
+        head_warmup=args.head_warmup,
         seed=args.seed,
         limit=args.limit,
     )

@@ -1,0 +1,25 @@
+"""The README results table is generated from the reports and rewritten in place."""
+
+from __future__ import annotations
+
+from core.results import END, START, markdown_table, readme_block, update_readme
+
+
+def test_table_lists_every_class_and_scenario(use_reports):
+    table = markdown_table()
+    assert table.splitlines()[0] == "| PrivateTest | baseline | optimized |"
+    for name in ("angry", "disgust", "neutral", "accuracy", "macro-F1", "training time"):
+        assert name in table
+
+
+def test_update_readme_replaces_only_the_block(use_reports, tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(f"intro\n{START}\nold table\n{END}\noutro\n")
+    update_readme(readme)
+    text = readme.read_text()
+    assert text.startswith("intro\n") and text.endswith("outro\n")
+    assert readme_block(text) == markdown_table()
+
+
+def test_no_reports_says_how_to_make_them(empty_dirs):
+    assert "python -m core.evaluate" in markdown_table()

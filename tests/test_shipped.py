@@ -1,0 +1,52 @@
+"""The committed models and reports are complete and consistent (skipped where none are shipped)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core import paths, reports
+from core.classes import CLASSES
+from core.metrics import compute_metrics
+from core.results import markdown_table, readme_block
+from tests.conftest import ROOT, SHARED_DATA
+
+SHIPPED = [s for s in paths.SCENARIOS if (ROOT / "reports" / s / "manifest.json").exists()]
+pytestmark = pytest.mark.skipif(not SHIPPED, reason="no shipped reports in reports/")
+
+
+@pytest.fixture(autouse=True)
+def _shipped(monkeypatch):
+    monkeypatch.setenv("FER_REPORTS_DIR", str(ROOT / "reports"))
+    monkeypatch.setenv("FER_MODELS_DIR", str(ROOT / "models"))
+
+
+@pytest.mark.parametrize("scenario", SHIPPED)
+def test_predictions_recompute_to_the_stored_metrics(scenario):
+    predictions = reports.load_predictions(scenario)
+    stored = reports.load_metrics(scenario)
+    assert len(predictions) == stored["n"] == 3589 and stored["split"] == "PrivateTest"
+    recomputed = compute_metrics(predictions["label"].to_numpy(), reports.probabilities(predictions))
+    for key in ("accuracy", "macro_f1", "weighted_f1", "top2_accuracy", "log_loss", "ece"):
+        assert recomputed[key] == pytest.approx(stored[key], abs=1e-9), key
+    assert recomputed["confusion_matrix"] == stored["confusion_matrix"]
+    assert (predictions["pred"] == reports.probabilities(predictions).argmax(1)).all()
+    assert paths.model_path(scenario).exists() and paths.card_path(paths.model_path(scenario)).exists()
+
+
+def test_test_images_match_predictions_and_dataset_files():
+    images = reports.load_test_images("private")
+    assert images["images"].shape == (3589, 48, 48)
+    for scenario in SHIPPED:
+        predictions = reports.load_predictions(scenario)
+        assert predictions["file"].tolist() == images["files"].tolist()
+        assert (predictions["label"].to_numpy() == images["labels"]).all()
+    if SHARED_DATA.exists():
+        for file, label in zip(images["files"], images["labels"], strict=True):
+            assert (SHARED_DATA / "test" / CLASSES[label] / file).exists(), file
+    assert np.bincount(images["labels"], minlength=7).tolist() == [491, 55, 528, 879, 594, 416, 626]
+
+
+def test_readme_results_table_matches_the_reports():
+    block = readme_block((ROOT / "README.md").read_text())
+    assert block == markdown_table(), "README results table is stale: run `python -m core.results --update-readme`"
