@@ -1,0 +1,130 @@
+"""The explainability page under streamlit.testing, with models and reports and without them."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import paths
+
+PAGE = str(paths.ROOT / "pages" / "explain.py")
+FACE = np.random.default_rng(5).integers(0, 256, (48, 48), dtype=np.uint8)
+
+
+def run_page(state: dict | None = None, lang: str = "id") -> AppTest:
+    """Run the page once; tests that rerun it stay in Indonesian, because AppTest applies a widget's
+    translated format_func on the test side, where the UI language is always the default."""
+    at = AppTest.from_file(PAGE, default_timeout=180)
+    at.session_state["lang"] = lang
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    kinds = ("title", "subheader", "markdown", "caption", "info", "warning", "error", "code")
+    return "\n".join(str(e.value) for kind in kinds for e in at.get(kind))
+
+
+def charts(at: AppTest) -> int:
+    return len(at.get("plotly_chart"))
+
+
+def choose(at: AppTest, panel: str) -> AppTest:
+    at.segmented_control(key="explain_panel").set_value(panel).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.fixture(scope="module")
+def page_dirs(scenario_models, synthetic_reports, tmp_path_factory) -> dict:
+    """The synthetic reports plus a quick class-average report for the optimized model only."""
+    from core.explain import main
+
+    reports = tmp_path_factory.mktemp("page_reports") / "reports"
+    shutil.copytree(synthetic_reports, reports)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FER_REPORTS_DIR", str(reports))
+        patch.setenv("FER_MODELS_DIR", str(scenario_models))
+        main(["--scenario", "optimized", "--layer", "block4_conv3", "--limit", "1"])
+    return {"reports": reports, "models": scenario_models}
+
+
+@pytest.fixture
+def with_models(page_dirs, monkeypatch) -> dict:
+    monkeypatch.setenv("FER_REPORTS_DIR", str(page_dirs["reports"]))
+    monkeypatch.setenv("FER_MODELS_DIR", str(page_dirs["models"]))
+    return page_dirs
+
+
+def test_without_models_or_reports_the_page_says_what_to_run(empty_dirs):
+    at = run_page()
+    assert "python -m core.evaluate" in texts(at)
+    assert charts(at) == 0
+    at = run_page({"explain_image": {"image": FACE, "label": None, "origin": "test"}})
+    assert "python -m core.train --scenario optimized" in texts(at)
+    assert charts(at) == 0
+    choose(at, "classes")
+    assert "python -m core.explain --scenario baseline" in texts(at)
+    assert "python -m core.explain --scenario optimized" in texts(at)
+
+
+def test_gradcam_side_by_side_with_every_control(with_models):
+    at = run_page()
+    assert at.session_state["explain_source"] == "test"
+    assert charts(at) == 2
+    assert "Skenario 1 (baseline)" in texts(at) and "Skenario 2 (optimized)" in texts(at)
+    assert "Dihitung dalam" in texts(at)
+    at.selectbox(key="explain_sample_class").set_value(3).run()
+    at.segmented_control(key="explain_method").set_value("gradcam++").run()
+    at.selectbox(key="explain_layer").set_value("block4_conv3").run()
+    at.selectbox(key="explain_target").set_value(5).run()
+    at.toggle(key="explain_show_bands").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert charts(at) == 2
+    assert texts(at).count("Peta menjelaskan **Terkejut**") == 2
+
+
+def test_an_image_sent_from_another_page_is_selected(with_models):
+    at = run_page({"explain_image": {"image": FACE, "label": 2, "origin": "explorer: PrivateTest_1.jpg"}}, "en")
+    assert at.session_state["explain_source"] == "sent"
+    assert "From: explorer: PrivateTest_1.jpg" in texts(at)
+    assert charts(at) == 2
+
+
+def test_se_panel_shows_attention_and_says_when_a_model_has_none(with_models):
+    at = choose(run_page(), "se")
+    shown = texts(at)
+    assert "Skenario 1 (baseline) tidak memiliki blok Squeeze-and-Excitation" in shown
+    assert charts(at) == 4, "excitation bars, before/after maps, per-class profiles"
+    at.toggle(key="explain_profiles_centered_optimized").set_value(False).run()
+    assert not at.exception and charts(at) == 4
+
+
+def test_class_averages_paint_from_the_report(with_models):
+    at = choose(run_page(), "classes")
+    shown = texts(at)
+    assert "python -m core.explain --scenario baseline" in shown, "the missing scenario says how to make it"
+    assert "--limit 1 per kelas" in shown
+    assert charts(at) == 2, "class-average grid and band shares"
+    assert at.selectbox(key="explain_classes_layer").options == ["block4_conv3"]
+
+
+def test_occlusion_and_probes_run_both_models(with_models):
+    at = choose(run_page(), "occlusion")
+    assert charts(at) == 2
+    assert "posisi dinilai dalam satu batch" in texts(at)
+    at = choose(at, "probes")
+    at.toggle(key="explain_probe_mask_eyes").set_value(True).run()
+    at.slider(key="explain_probe_rotation").set_value(15).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert charts(at) == 1
+    assert texts(at).count("→") == 2
+    at.button(key="explain_probe_reset").click().run()
+    assert at.slider(key="explain_probe_rotation").value == 0
+    assert at.toggle(key="explain_probe_mask_eyes").value is False
