@@ -75,18 +75,22 @@ def filters(scenarios: list[str], subsets: list[str], counts: pd.DataFrame | Non
         key="explorer_correctness",
         format_func=lambda c: t(f"explorer_correctness_{c}"),
     )
-    row = st.columns([2, 1.5, 2.5])
+    row = st.columns([2, 1.5, 2.5], vertical_alignment="bottom")
     confidence = row[0].slider(t("explorer_confidence"), 0.0, 1.0, step=0.05, key="explorer_confidence")
     sort = row[1].selectbox(
         t("explorer_sort"), explorer.SORTS, format_func=lambda s: t(f"explorer_sort_{s}"), key="explorer_sort"
     )
     total = counts.loc["total"] if counts is not None else {}
-    subset = row[2].segmented_control(
+
+    def subset_label(name: str) -> str:
+        return f"{t(f'explorer_subset_{name}')} ({total[name]:,})" if name in total else t(f"explorer_subset_{name}")
+
+    subset = st.segmented_control(
         t("explorer_subset"),
         subsets,
         key="explorer_subset",
         help=t("explorer_subset_help"),
-        format_func=lambda s: t(f"explorer_subset_{s}", n=int(total[s])) if s in total else t(f"explorer_subset_{s}"),
+        format_func=subset_label,
     )
     return explorer.Filter(scenario, true, pred, subset, correctness, tuple(confidence), sort)
 
@@ -96,7 +100,7 @@ def disagreement(counts: pd.DataFrame, n: int) -> None:
         st.caption(t("explorer_disagree_caption", n=n))
         table = counts.rename(
             index=lambda k: t("explorer_total") if k == "total" else class_label(k),
-            columns=lambda s: t(f"explorer_subset_{s}", n="").replace(" ()", ""),
+            columns=lambda s: t(f"explorer_subset_{s}"),
         ).rename_axis(t("explorer_true"))
         st.dataframe(table)
         st.download_button(
@@ -108,6 +112,27 @@ def disagreement(counts: pd.DataFrame, n: int) -> None:
             on_click="ignore",
             icon=":material/download:",
         )
+
+
+def details(row: pd.Series, image: np.ndarray, scenarios: list[str]) -> None:
+    """A dialog with the sample and every scenario's class probabilities, drawn only when asked for."""
+
+    @st.dialog(t("explorer_probs"), width="medium")
+    def body() -> None:
+        left, right = st.columns([1, 3])
+        left.image(explorer.enlarge(image, IMAGE_PX), width=IMAGE_PX, caption=str(row["file"]))
+        probs = {s: explorer.probabilities(row, s) for s in scenarios}
+        fig = charts.probability_bars(
+            class_labels(),
+            probs,
+            {s: scenario_label(s) for s in scenarios},
+            int(row["label"]),
+            t("explorer_probability"),
+        )
+        with right:
+            show(fig, key="explorer_probs_chart")
+
+    body()
 
 
 def sample(row: pd.Series, image: np.ndarray, scenarios: list[str], suspects: pd.DataFrame | None) -> None:
@@ -122,17 +147,11 @@ def sample(row: pd.Series, image: np.ndarray, scenarios: list[str], suspects: pd
     if suspects is not None and index in suspects.index:
         st.caption(t("explorer_suggested", label=class_label(int(suspects.loc[index, "suggested"]))))
     st.caption(str(row["file"]))
-    popover = st.popover(
-        t("explorer_probs"), key=f"explorer_probs_{index}", on_change="rerun", icon=":material/bar_chart:"
-    )
-    if popover.open:
-        with popover:
-            probs = {s: explorer.probabilities(row, s) for s in scenarios}
-            fig = charts.probability_bars(
-                class_labels(), probs, {s: short(s) for s in scenarios}, int(row["label"]), t("explorer_probability")
-            )
-            show(fig, key=f"explorer_probs_chart_{index}")
-    if st.button(t("explorer_explain"), key=f"explorer_explain_{index}", icon=":material/visibility:"):
+    if st.button(
+        "%", help=t("explorer_probs"), key=f"explorer_probs_{index}", icon=":material/bar_chart:", width="stretch"
+    ):
+        details(row, image, scenarios)
+    if st.button(t("explorer_explain"), key=f"explorer_explain_{index}", icon=":material/visibility:", width="stretch"):
         st.session_state["explain_image"] = {
             "image": image,
             "label": int(row["label"]),

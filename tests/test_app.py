@@ -178,7 +178,7 @@ def test_explorer_suspect_filter(use_reports):
 
 def test_explorer_explain_button_hands_over_the_image(use_reports):
     at = open_page("explorer")
-    first = at.button[0]
+    first = next(b for b in at.button if b.key.startswith("explorer_explain_"))
     assert first.label == "Jelaskan"
     first.click().run()
     handed = at.session_state["explain_image"]
@@ -211,3 +211,11 @@ def test_training_without_history(use_reports, tmp_path, monkeypatch):
     at = open_page("training")
     assert len(at.info) == 2 and "history.csv" in at.info[0].value
     assert not at.get("plotly_chart") and len(at.dataframe) == 1
+
+
+def test_explorer_probabilities_on_demand(use_reports):
+    at = open_page("explorer")
+    assert not at.get("plotly_chart"), "no chart until asked for"
+    next(b for b in at.button if b.key.startswith("explorer_probs_")).click().run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1

@@ -56,24 +56,32 @@ def confusion_matrix(
     return style(fig, title, height=440)
 
 
-def per_class_bars(
-    labels: list[str], values: dict[str, list[float]], names: dict[str, str], title: str, y_title: str
+def _grouped_bars(
+    categories: list[str], values: dict[str, np.ndarray], names: dict[str, str], horizontal: bool, text: str
 ) -> go.Figure:
-    """Grouped bars: one group per class, one bar per scenario (``values`` keyed by scenario)."""
+    """One bar per scenario in each category, in the scenario's colour."""
+    value_axis, category_axis = ("x", "y") if horizontal else ("y", "x")
     fig = go.Figure(
         [
             go.Bar(
-                x=labels,
-                y=v,
+                **{category_axis: categories, value_axis: v},
+                orientation="h" if horizontal else "v",
                 name=names[s],
                 marker_color=scenario_color(s),
-                texttemplate="%{y:.2f}",
+                texttemplate=f"%{{{value_axis}:{text}}}",
                 textposition="outside",
             )
             for s, v in values.items()
         ]
     )
-    fig.update_layout(barmode="group")
+    return fig.update_layout(barmode="group")
+
+
+def per_class_bars(
+    labels: list[str], values: dict[str, list[float]], names: dict[str, str], title: str, y_title: str
+) -> go.Figure:
+    """Grouped bars: one group per class, one bar per scenario (``values`` keyed by scenario)."""
+    fig = _grouped_bars(labels, values, names, horizontal=False, text=".2f")
     fig.update_yaxes(title=y_title, range=[0, 1.08])
     return style(fig, title, height=380)
 
@@ -87,6 +95,12 @@ def difference_bars(labels: list[str], difference: np.ndarray, title: str, y_tit
     span = max(0.05, float(np.abs(diff).max()) * 1.25) if diff.size else 0.05
     fig.update_yaxes(title=y_title, range=[-span, span], zeroline=False)
     return style(fig, title, height=340)
+
+
+def _epoch_axis(fig: go.Figure, histories: dict[str, pd.DataFrame], title: str) -> None:
+    """Whole-epoch ticks, at most about ten of them."""
+    last = max(int(h["epoch"].max()) for h in histories.values())
+    fig.update_xaxes(title=title, tick0=1, dtick=max(1, -(-last // 10)))
 
 
 def training_curves(
@@ -140,7 +154,7 @@ def training_curves(
                 row=1,
                 col=col,
             )
-    fig.update_xaxes(title=labels["epoch"])
+    _epoch_axis(fig, histories, labels["epoch"])
     return style(fig, title, height=400)
 
 
@@ -166,7 +180,7 @@ def scenario_lines(
             for s, h in histories.items()
         ]
     )
-    fig.update_xaxes(title=x_title)
+    _epoch_axis(fig, histories, x_title)
     fig.update_yaxes(title=y_title, type="log" if log_y else "linear")
     return style(fig, title, height=320)
 
@@ -176,21 +190,7 @@ def probability_bars(
 ) -> go.Figure:
     """Horizontal bars of the class probabilities per scenario; the true class label is bold."""
     ticks = [f"<b>{label}</b>" if i == true else label for i, label in enumerate(labels)]
-    fig = go.Figure(
-        [
-            go.Bar(
-                y=ticks,
-                x=p,
-                orientation="h",
-                name=names[s],
-                marker_color=scenario_color(s),
-                texttemplate="%{x:.0%}",
-                textposition="outside",
-            )
-            for s, p in probs.items()
-        ]
-    )
-    fig.update_layout(barmode="group")
+    fig = _grouped_bars(ticks, probs, names, horizontal=True, text=".0%")
     fig.update_xaxes(title=x_title, range=[0, 1.15], tickformat=".0%")
     fig.update_yaxes(autorange="reversed")
     return style(fig, height=90 + 28 * len(labels) * max(1, len(probs)) // 2)

@@ -27,10 +27,10 @@ TEXTS = {
     "explorer_sort_confidence_asc": {"id": "Keyakinan terendah dulu", "en": "Least confident first"},
     "explorer_sort_index": {"id": "Urutan berkas", "en": "File order"},
     "explorer_subset": {"id": "Subset", "en": "Subset"},
-    "explorer_subset_fixed": {"id": "Diperbaiki S2 ({n})", "en": "Fixed by S2 ({n})"},
-    "explorer_subset_broken": {"id": "Dirusak S2 ({n})", "en": "Broken by S2 ({n})"},
-    "explorer_subset_both_wrong": {"id": "Keduanya salah ({n})", "en": "Both wrong ({n})"},
-    "explorer_subset_both_right": {"id": "Keduanya benar ({n})", "en": "Both right ({n})"},
+    "explorer_subset_fixed": {"id": "Diperbaiki S2", "en": "Fixed by S2"},
+    "explorer_subset_broken": {"id": "Dirusak S2", "en": "Broken by S2"},
+    "explorer_subset_both_wrong": {"id": "Keduanya salah", "en": "Both wrong"},
+    "explorer_subset_both_right": {"id": "Keduanya benar", "en": "Both right"},
     "explorer_subset_suspect": {"id": "Dugaan label keliru", "en": "Suspected label issue"},
     "explorer_subset_help": {
         "id": "Diperbaiki: skenario 2 benar dan skenario 1 salah; dirusak: sebaliknya. Dugaan label keliru: kedua "
@@ -51,7 +51,7 @@ TEXTS = {
     "explorer_empty": {"id": "Tidak ada citra yang cocok dengan saringan ini.", "en": "No image matches this filter."},
     "explorer_true_short": {"id": "Label", "en": "Label"},
     "explorer_suggested": {"id": "Dugaan label keliru → {label}", "en": "Suspected label issue → {label}"},
-    "explorer_probs": {"id": "Probabilitas", "en": "Probabilities"},
+    "explorer_probs": {"id": "Probabilitas semua kelas", "en": "Probabilities of every class"},
     "explorer_probability": {"id": "Probabilitas", "en": "Probability"},
     "explorer_explain": {"id": "Jelaskan", "en": "Explain"},
     "explorer_short_baseline": {"id": "S1", "en": "S1"},
