@@ -36,8 +36,6 @@ from core.label_noise import errors_on_suspects, suspected_label_issues
 REFERENCES_FILE = paths.ROOT / "data" / "references.csv"
 REFERENCE_COLUMNS = ["key", "model_en", "model_id", "accuracy_pct", "citation", "source", "note_en", "note_id"]
 PAIR = ("baseline", "optimized")
-EXPORT_WIDTH = 900
-EXPORT_DPI = 300
 
 
 def load_references(path: Path = REFERENCES_FILE) -> pd.DataFrame:
@@ -567,30 +565,7 @@ def suspect_gallery(c: Comparison, images: dict[str, np.ndarray], top: int) -> l
     ]
 
 
-# Static images and the report
-
-
-def static_export_available() -> bool:
-    """Whether kaleido finds a Chrome/Chromium to render PNG/SVG (it cannot download one offline)."""
-    from choreographer.browsers.chromium import Chromium
-
-    return Chromium.find_browser(skip_local=False) is not None
-
-
-def figure_image(fig: go.Figure, fmt: str) -> bytes:
-    """The figure as print-quality PNG (300 dpi) or SVG, via kaleido and the system's Chromium."""
-    width = fig.layout.width or EXPORT_WIDTH
-    height = fig.layout.height or 500
-    if fmt == "svg":
-        return fig.to_image(format="svg", width=width, height=height)
-    if fmt != "png":
-        raise ValueError(f"Unknown image format {fmt!r}: use 'png' or 'svg'.")
-    from PIL import Image
-
-    png = fig.to_image(format="png", width=width, height=height, scale=EXPORT_DPI / 96)
-    out = io.BytesIO()
-    Image.open(io.BytesIO(png)).save(out, format="PNG", dpi=(EXPORT_DPI, EXPORT_DPI))
-    return out.getvalue()
+# The report
 
 
 def _markdown(text: str) -> str:

@@ -276,6 +276,14 @@ def difference_confusion(labels: np.ndarray, pred_base: np.ndarray, pred_opt: np
     return confusion_matrix(labels, pred_opt, labels=classes) - confusion_matrix(labels, pred_base, labels=classes)
 
 
+def largest_off_diagonal(diff: np.ndarray) -> tuple[int, int]:
+    """The (true, pred) confusion that changed most between the scenarios: the cell worth opening first."""
+    masked = np.abs(np.asarray(diff)).astype(float)
+    np.fill_diagonal(masked, -1)
+    true, pred = np.unravel_index(int(masked.argmax()), masked.shape)
+    return int(true), int(pred)
+
+
 def cell_breakdown(
     labels: np.ndarray, pred_base: np.ndarray, pred_opt: np.ndarray, true: int, pred: int
 ) -> pd.DataFrame:

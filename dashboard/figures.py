@@ -1,11 +1,48 @@
-"""Drawing Plotly figures in the app, the same way on every page."""
+"""Drawing Plotly figures in the app, the same way on every page, each downloadable for the thesis.
+
+Under every chart a small popover offers PNG (300 dpi) and SVG files of exactly what is shown,
+labels in the selected language. The files are rendered only when the user clicks (a callable
+passed to st.download_button), never on a rerun. Server-side rendering needs kaleido's Chromium;
+without one the popover says so and the chart toolbar's camera still saves a high-resolution PNG.
+"""
 
 from __future__ import annotations
+
+from functools import cache
 
 import plotly.graph_objects as go
 import streamlit as st
 
+from core.charts.stats import EXPORT_DPI, figure_image, static_export_available
+from dashboard.i18n import t
+
+
+@cache
+def _can_export() -> bool:
+    return static_export_available()
+
+
+def _config(key: str) -> dict:
+    """Toolbar: no Plotly logo; the camera saves a PNG at print scale in the browser (works without Chromium)."""
+    return {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": key, "scale": EXPORT_DPI / 96}}
+
 
 def show(fig: go.Figure, key: str, **kwargs) -> object:
     """Draw a figure full-width; ``key`` must carry the page's name. Returns the chart's event state."""
-    return st.plotly_chart(fig, key=key, width="stretch", config={"displaylogo": False}, **kwargs)
+    event = st.plotly_chart(fig, key=key, width="stretch", config=_config(key), **kwargs)
+    with st.popover(t("fig_download"), icon=":material/download:", type="tertiary", key=f"{key}_download"):
+        if not _can_export():
+            st.caption(t("fig_no_browser"))
+        else:
+            st.caption(t("fig_download_help"))
+            for fmt, label, mime in (("png", t("fig_png"), "image/png"), ("svg", t("fig_svg"), "image/svg+xml")):
+                st.download_button(
+                    label,
+                    data=lambda fmt=fmt: figure_image(fig, fmt),
+                    file_name=f"{key}.{fmt}",
+                    mime=mime,
+                    key=f"{key}_{fmt}",
+                    on_click="ignore",
+                    icon=":material/image:",
+                )
+    return event

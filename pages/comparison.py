@@ -1,5 +1,213 @@
+"""Comparison & significance: is scenario 2 better, by how much, where, how calibrated, and against published work.
+
+Everything comes from reports/ through dashboard.stats_cache (no TensorFlow); figures, tables and
+sentences come from core.report, the same builders the exported report uses.
+"""
+
 import streamlit as st
 
-from dashboard.i18n import t
+from core import explorer, paths, report, stats
+from core.reports import ReportError
+from dashboard import cache, navigation, stats_cache
+from dashboard.figures import show
+from dashboard.i18n import class_label, class_labels, lang, scenario_label, t
+
+SECTIONS = ("significance", "difference", "calibration", "curves", "label_noise", "references")
+GALLERY_COLUMNS = 6
+
+
+def open_explorer(scenario: str, true: int | None, pred: int | None, subset: str | None) -> None:
+    st.session_state["explorer_filter"] = {"scenario": scenario, "true": true, "pred": pred, "subset": subset}
+    navigation.go("explorer")
+
+
+def table(frame, key: str) -> None:
+    st.dataframe(frame, hide_index=True, key=key)
+
+
+def headline(c: report.Comparison, tx: report.Texts) -> None:
+    ci = c.ci[c.ci["metric"] == "accuracy"].set_index("group")
+    cells = st.columns(3)
+    for cell, group in zip(cells, (*report.PAIR, "difference"), strict=True):
+        row = ci.loc[group]
+        value = f"{row['estimate'] * 100:+.2f} pt" if group == "difference" else f"{row['estimate']:.2%}"
+        cell.metric(
+            f"{t('cmp_metric_accuracy')} · {tx.group(group)}",
+            value,
+            help=f"95% CI [{row['low']:.4f}, {row['high']:.4f}]",
+            border=True,
+        )
+    st.markdown(report.verdict(c, tx))
+
+
+def significance(c: report.Comparison, tx: report.Texts) -> None:
+    left, right = st.columns([3, 2])
+    with left:
+        show(report.fig_mcnemar(c, tx), key="comparison_mcnemar")
+    with right:
+        table(report.table_mcnemar(c, tx), "comparison_mcnemar_table")
+        st.caption(t("cmp_mcnemar_explain"))
+    show(report.fig_forest(c, tx), key="comparison_forest")
+    st.markdown(report.ci_sentence(c, tx))
+    with st.expander(t("cmp_ci_title", n=c.n_resamples, seed=c.seed)):
+        table(report.table_ci(c, tx), "comparison_ci_table")
+
+
+def _select_clicked_cell() -> None:
+    """Chart click -> the cell pickers below (callbacks run before the script, so the pickers show it)."""
+    state = st.session_state.get("comparison_diffcm")
+    points = state["selection"]["points"] if state else []
+    cell = explorer.cell_from_selection(points, class_labels())
+    if cell is not None:
+        st.session_state["comparison_cell_true"], st.session_state["comparison_cell_pred"] = cell
+
+
+def difference(c: report.Comparison, tx: report.Texts) -> None:
+    st.caption(t("cmp_diffcm_help"))
+    show(report.fig_difference(c, tx), key="comparison_diffcm", on_select=_select_clicked_cell, selection_mode="points")
+    default = stats.largest_off_diagonal(c.difference)
+    st.session_state.setdefault("comparison_cell_true", default[0])
+    st.session_state.setdefault("comparison_cell_pred", default[1])
+    classes = list(range(len(c.difference)))
+    pick = st.columns(2)
+    true = pick[0].selectbox(t("cmp_true"), classes, format_func=class_label, key="comparison_cell_true")
+    pred = pick[1].selectbox(t("cmp_pred"), classes, format_func=class_label, key="comparison_cell_pred")
+    parts = stats.cell_breakdown(c.labels, c.preds["baseline"], c.preds["optimized"], true, pred)
+    side = parts.groupby("scenario")["count"].sum()
+    st.markdown(
+        t(
+            "cmp_cell_summary",
+            true=class_label(true),
+            pred=class_label(pred),
+            opt=int(side.get("optimized", 0)),
+            base=int(side.get("baseline", 0)),
+            diff=int(c.difference[true, pred]),
+        )
+    )
+    if parts.empty:
+        st.caption(t("cmp_cell_empty"))
+    for row in parts.itertuples():
+        label = t(
+            "cmp_cell_open", scenario=scenario_label(row.scenario), subset=t(f"cmp_subset_{row.subset}"), n=row.count
+        )
+        if st.button(label, key=f"comparison_cell_{row.scenario}_{row.subset}", icon=":material/image_search:"):
+            open_explorer(row.scenario, true, pred, row.subset)
+    st.divider()
+    show(report.fig_outcomes(c, tx), key="comparison_outcomes")
+    table(report.table_outcomes(c, tx), "comparison_outcomes_table")
+    st.caption(t("cmp_outcome_pick"))
+    pick = st.columns([2, 3, 2], vertical_alignment="bottom")
+    klass = pick[0].selectbox(t("cmp_col_class"), classes, format_func=class_label, key="comparison_outcome_class")
+    subset = pick[1].selectbox(
+        t("cmp_col_group"), stats.SUBSETS, format_func=lambda s: t(f"cmp_subset_{s}"), key="comparison_outcome_subset"
+    )
+    if pick[2].button(t("cmp_open"), key="comparison_outcome_open", icon=":material/image_search:"):
+        open_explorer("optimized", klass, None, subset)
+
+
+def calibration(c: report.Comparison, tx: report.Texts) -> None:
+    st.markdown(report.smoothing_sentence(c, tx))
+    table(report.table_calibration(c, tx), "comparison_calibration_table")
+    st.caption(t("cmp_calib_note"))
+    show(report.fig_reliability(c, tx), key="comparison_reliability")
+    show(report.fig_histograms(c, tx), key="comparison_histograms")
+
+
+def curves(c: report.Comparison, tx: report.Texts) -> None:
+    kind = st.segmented_control(
+        t("cmp_curve_kind"), ["roc", "pr"], default="roc", required=True, format_func=str.upper, key="comparison_curve"
+    )
+    if kind == "roc":
+        show(report.fig_roc(c, tx), key="comparison_roc")
+    else:
+        show(report.fig_pr(c, tx), key="comparison_pr")
+    table(report.table_curves(c, tx), "comparison_curves_table")
+
+
+def label_noise(c: report.Comparison, tx: report.Texts) -> None:
+    st.markdown(t("cmp_noise_intro"))
+    for line in report.noise_sentences(c, tx):
+        st.markdown(f"- {line}")
+    table(report.table_suspect_errors(c, tx), "comparison_noise_errors")
+    pick = st.columns([2, 3], vertical_alignment="bottom")
+    klass = pick[0].selectbox(
+        t("cmp_noise_class"),
+        [None, *range(len(c.difference))],
+        key="comparison_noise_class",
+        format_func=lambda k: t("cmp_all_classes") if k is None else class_label(k),
+    )
+    if pick[1].button(t("cmp_noise_open"), key="comparison_noise_open", icon=":material/image_search:"):
+        open_explorer("optimized", klass, None, "suspect")
+    st.subheader(t("cmp_noise_gallery"))
+    top = st.slider(t("cmp_noise_top"), 6, 48, 12, step=6, key="comparison_noise_top")
+    try:
+        gallery = report.suspect_gallery(c, cache.test_images(), top)
+    except (ReportError, ValueError) as err:
+        st.info(t("cmp_noise_no_images", error=err))
+        return
+    columns = st.columns(GALLERY_COLUMNS)
+    for i, item in enumerate(gallery):
+        caption = t(
+            "cmp_noise_caption",
+            index=item["index"],
+            given=class_label(item["given"]),
+            suggested=class_label(item["suggested"]),
+            score=f"{item['score']:.2f}",
+        )
+        columns[i % GALLERY_COLUMNS].image(explorer.enlarge(item["image"], 144), caption=caption, width="stretch")
+    with st.expander(t("cmp_col_suspect")):
+        table(report.table_label_issues(c, tx), "comparison_noise_table")
+
+
+def references(c: report.Comparison, tx: report.Texts) -> None:
+    show(report.fig_references(c, tx), key="comparison_references")
+    table(report.table_references(c, tx), "comparison_references_table")
+    st.caption(t("cmp_ref_note"))
+
 
 st.title(t("nav_comparison"))
+found = cache.scenarios()
+if not set(report.PAIR) <= set(found):
+    st.info(t("cmp_need_both", found=", ".join(map(scenario_label, found)) or t("cmp_none")), icon=":material/info:")
+    st.markdown(t("cmp_need_both_hint"))
+    st.stop()
+try:
+    with st.spinner(t("cmp_computing")):
+        comparison = stats_cache.comparison()
+except ReportError as err:
+    cache.missing(err)
+    st.stop()
+except ValueError as err:
+    st.error(t("cmp_load_error", error=err))
+    st.stop()
+
+texts = report.Texts(t, lang())
+st.caption(t("cmp_intro", n=comparison.n))
+headline(comparison, texts)
+chosen, folder = lang(), str(paths.reports_dir())
+st.download_button(
+    t("cmp_export"),
+    data=lambda: report.build_zip(comparison, report.Texts.offline(chosen), folder),
+    file_name=f"comparison_report_{chosen}.zip",
+    mime="application/zip",
+    help=t("cmp_export_help"),
+    on_click="ignore",
+    icon=":material/folder_zip:",
+    key="comparison_export",
+)
+section = st.segmented_control(
+    t("cmp_section"),
+    SECTIONS,
+    default="significance",
+    required=True,
+    format_func=lambda s: t(f"cmp_sec_{s}"),
+    key="comparison_section",
+)
+{
+    "significance": significance,
+    "difference": difference,
+    "calibration": calibration,
+    "curves": curves,
+    "label_noise": label_noise,
+    "references": references,
+}[section](comparison, texts)

@@ -1,4 +1,5 @@
-"""Chart builders of the comparison: significance, confidence intervals, calibration, curves, references.
+"""Chart builders of the comparison (significance, confidence intervals, calibration, curves, references)
+and the print-quality static export every chart of the dashboard uses.
 
 Every builder takes numbers from core.stats and labels already translated by the caller, and
 returns a Plotly figure styled with core.charts.style.
@@ -6,6 +7,7 @@ returns a Plotly figure styled with core.charts.style.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -18,6 +20,9 @@ from core.charts import scenario_color, style
 RIGHT_COLOR = "#2e7d32"
 WRONG_COLOR = "#c62828"
 PUBLISHED_COLOR = "#b0b7bf"
+EXPORT_WIDTH = 900
+"""Layout width (CSS px) of exported images; PNG is rendered at EXPORT_DPI / 96 times that."""
+EXPORT_DPI = 300
 SUBSET_COLORS = {"fixed": RIGHT_COLOR, "broken": WRONG_COLOR, "both_wrong": "#8d6e63", "both_right": "#90a4ae"}
 
 
@@ -386,3 +391,26 @@ def reference_bars(
     )
     fig.update_xaxes(title=x_title, range=[0, 100])
     return style(fig, title, height=120 + 40 * len(frame))
+
+
+def static_export_available() -> bool:
+    """Whether kaleido finds a Chrome/Chromium to render PNG/SVG (it cannot download one offline)."""
+    from choreographer.browsers.chromium import Chromium
+
+    return Chromium.find_browser(skip_local=False) is not None
+
+
+def figure_image(fig: go.Figure, fmt: str) -> bytes:
+    """The figure as print-quality PNG (300 dpi, 3.125x the screen size) or SVG, via kaleido and Chromium."""
+    width = fig.layout.width or EXPORT_WIDTH
+    height = fig.layout.height or 500
+    if fmt == "svg":
+        return fig.to_image(format="svg", width=width, height=height)
+    if fmt != "png":
+        raise ValueError(f"Unknown image format {fmt!r}: use 'png' or 'svg'.")
+    from PIL import Image
+
+    png = fig.to_image(format="png", width=width, height=height, scale=EXPORT_DPI / 96)
+    out = io.BytesIO()
+    Image.open(io.BytesIO(png)).save(out, format="PNG", dpi=(EXPORT_DPI, EXPORT_DPI))
+    return out.getvalue()

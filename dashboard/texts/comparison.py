@@ -24,9 +24,9 @@ TEXTS = {
     "cmp_sec_label_noise": {"id": "Label bermasalah", "en": "Label noise"},
     "cmp_sec_references": {"id": "Referensi publikasi", "en": "Published references"},
     "cmp_computing": {"id": "Menghitung statistik (bootstrap)...", "en": "Computing statistics (bootstrap)..."},
-    "cmp_pair_error": {
-        "id": "Kedua laporan tidak bisa dipasangkan: {error}",
-        "en": "The two reports cannot be paired: {error}",
+    "cmp_load_error": {
+        "id": "Perbandingan tidak bisa dihitung: {error}",
+        "en": "The comparison cannot be computed: {error}",
     },
     # Significance
     "cmp_mcnemar_title": {
