@@ -84,9 +84,9 @@ def _occlusion(scenario: str, key: tuple[str, int], image: np.ndarray, patch: in
     return occlude(predictor.probabilities, gray, patch, stride)
 
 
-def probe_probabilities(scenario: str, image: np.ndarray) -> np.ndarray:
-    """The (7,) probabilities of one (probed) face."""
-    return cache.model(scenario).probabilities(image)[0]
+def probe_probabilities(scenario: str, images: np.ndarray) -> np.ndarray:
+    """The (n, 7) probabilities of a (n, h, w) uint8 batch of faces (e.g. original and probed), one model call."""
+    return cache.model(scenario).probabilities(images)
 
 
 def explained_scenarios() -> list[str]:

@@ -394,9 +394,9 @@ def probes_panel(models: list[str], image: np.ndarray) -> None:
     )
     probed = probe.apply(image)
     start = time.perf_counter()
-    before = {s: explain_cache.probe_probabilities(s, image) for s in models}
-    after = {s: explain_cache.probe_probabilities(s, probed) for s in models}
+    both = {s: explain_cache.probe_probabilities(s, np.stack([image, probed])) for s in models}
     seconds = time.perf_counter() - start
+    before, after = {s: p[0] for s, p in both.items()}, {s: p[1] for s, p in both.items()}
     left, right = st.columns([1, 4])
     left.image([image, probed], caption=[t("explain_probe_original"), t("explain_probe_probed")], width=120)
     with right:

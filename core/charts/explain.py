@@ -266,7 +266,9 @@ def band_share_bars(
     fig.update_layout(barmode="group")
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     fig.update_yaxes(title=share_title, row=1, col=1)
-    return style(fig, title, height=380)
+    style(fig, title, height=400)
+    fig.update_layout(legend=dict(y=1.1), margin=dict(t=90))
+    return fig
 
 
 def probe_bars(
