@@ -25,7 +25,14 @@ HEADLINE: tuple[tuple[str, bool], ...] = (
 )
 """Headline metrics of metrics.json and whether higher is better (decides the delta colour)."""
 
-RECIPE_KEYS = ("trainable_backbone", "squeeze_excitation", "augmentation", "class_weights", "label_smoothing")
+RECIPE_KEYS = (
+    "trainable_backbone",
+    "head_warmup_epochs",
+    "squeeze_excitation",
+    "augmentation",
+    "class_weights",
+    "label_smoothing",
+)
 CONFIG_KEYS = (
     "backbone_init",
     "input_shape",

@@ -1,7 +1,5 @@
 """Misclassified explorer: a filterable, paginated gallery of PrivateTest images with both predictions."""
 
-import importlib.util
-
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -15,7 +13,6 @@ from dashboard.i18n import class_label, class_labels, scenario_label, t
 PER_PAGE = 24
 COLUMNS = 6
 IMAGE_PX = 144
-HAS_LABEL_NOISE = importlib.util.find_spec("core.label_noise") is not None
 
 
 @st.cache_data(show_spinner=False)
@@ -177,7 +174,7 @@ if table.empty:
     st.stop()
 st.caption(t("explorer_intro"))
 pair = explorer.has_pair(table)
-subsets = [*(explorer.DISAGREEMENT if pair else ()), *((explorer.SUSPECT,) if HAS_LABEL_NOISE else ())]
+subsets = [*(explorer.DISAGREEMENT if pair else ()), explorer.SUSPECT]
 counts = explorer.disagreement_counts(table) if pair else None
 preset(scenarios, subsets)
 flt = filters(scenarios, subsets, counts)

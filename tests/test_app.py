@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import reports
+from core import reports, summary
 from dashboard.navigation import PAGES
 
 ROOT = reports.paths.ROOT
@@ -64,7 +64,8 @@ def test_home_shows_measured_numbers_and_provenance(use_reports):
     assert f"{accuracy:.2%}" in [m.value for m in at.metric]
     assert any("synthetic test report" in w.value for w in at.warning), "a non-ImageNet backbone is flagged"
     assert "Goodfellow" in text
-    assert len(at.table) == 1 and at.table[0].value.shape == (6, 2)
+    recipe = summary.recipe_table(["baseline", "optimized"], {})
+    assert len(at.table) == 1 and at.table[0].value.shape == (1 + len(recipe), 2), "backbone row + the recipe"
 
 
 def test_language_switch_translates_class_labels(use_reports):
@@ -110,7 +111,8 @@ def test_metrics_per_class_section_and_downloads(use_reports):
     per_class = at.dataframe[1].value
     assert len(per_class) == 14
     assert len(at.get("plotly_chart")) == 2, "grouped bars and the F1 difference"
-    assert len(at.get("download_button")) == 3
+    csv = [b for b in at.get("download_button") if b.key.startswith("metrics_download_")]
+    assert len(csv) == 3, "per-class table, F1 difference and the headline table"
 
 
 def test_metrics_cell_opens_explorer(use_reports):

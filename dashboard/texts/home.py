@@ -28,6 +28,10 @@ TEXTS = {
     },
     "home_recipe_backbone": {"id": "Backbone", "en": "Backbone"},
     "home_recipe_trainable_backbone": {"id": "Lapisan backbone yang dilatih", "en": "Trainable backbone layers"},
+    "home_recipe_head_warmup_epochs": {
+        "id": "Epoch pemanasan head (backbone dibekukan)",
+        "en": "Head warm-up epochs (backbone frozen)",
+    },
     "home_recipe_squeeze_excitation": {"id": "Blok Squeeze-and-Excitation", "en": "Squeeze-and-Excitation block"},
     "home_recipe_augmentation": {"id": "Augmentasi geometris", "en": "Geometric augmentation"},
     "home_recipe_class_weights": {"id": "Bobot kelas", "en": "Class weights"},
