@@ -39,10 +39,10 @@ def _headline(scenarios: list[str], metrics: dict[str, dict]) -> None:
     for column, scenario in zip(st.columns(len(scenarios)), scenarios, strict=True):
         with column.container(border=True):
             st.markdown(f"**{scenario_label(scenario)}**")
-            for name in HOME_METRICS:
+            for cell, name in zip(st.columns(len(HOME_METRICS)), HOME_METRICS, strict=True):
                 value = metrics[scenario][name]
                 delta = None if scenario == scenarios[0] else f"{(value - first[name]) * 100:+.2f} pt"
-                st.metric(
+                cell.metric(
                     t(f"summary_{name}"),
                     f"{value:.2%}",
                     delta=delta,
@@ -53,16 +53,20 @@ def _headline(scenarios: list[str], metrics: dict[str, dict]) -> None:
 
 
 def _provenance(scenarios: list[str], cards: dict[str, dict], metrics: dict[str, dict]) -> None:
+    """Each model's backbone initialisation, translated, with the card's own note and the run's facts."""
     st.subheader(t("home_provenance"))
+    unknown = t("home_unknown")
     for scenario in scenarios:
         card = cards[scenario]
-        note = f"**{scenario_label(scenario)}** — {card.get('backbone_note', t('home_unknown'))}"
-        if card.get("backbone_init") == "imagenet":
+        init = card.get("backbone_init", "unknown")
+        kind = init if init in ("imagenet", "random", "unknown") else "file"
+        headline = t(f"home_init_{kind}", scenario=scenario_label(scenario), file=init)
+        note = f"{headline}  \n{card.get('backbone_note', unknown)}"
+        if kind == "imagenet":
             st.success(note, icon=":material/verified:")
         else:
             st.warning(note, icon=":material/warning:")
-        unknown = t("home_unknown")
-        shape = card.get("input_shape")
+        shape, fingerprint = card.get("input_shape"), card.get("data_fingerprint")
         st.caption(
             t(
                 "home_provenance_facts",
@@ -71,7 +75,7 @@ def _provenance(scenarios: list[str], cards: dict[str, dict], metrics: dict[str,
                 epochs=card.get("epochs_run", unknown),
                 best=card.get("best_epoch", unknown),
                 images=card.get("train_images", unknown),
-                fingerprint=str(card.get("data_fingerprint", unknown))[:12],
+                fingerprint=str(fingerprint)[:12] if fingerprint else unknown,
             )
         )
 

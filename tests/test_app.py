@@ -62,7 +62,8 @@ def test_home_shows_measured_numbers_and_provenance(use_reports):
     assert "Qoid Rif'at" in text and "210411100160" in text and "Universitas Trunojoyo Madura" in text
     accuracy = reports.load_metrics("optimized")["accuracy"]
     assert f"{accuracy:.2%}" in [m.value for m in at.metric]
-    assert any("synthetic test report" in w.value for w in at.warning), "a non-ImageNet backbone is flagged"
+    flagged = [w.value for w in at.warning if "synthetic test report" in w.value]
+    assert len(flagged) == 2 and all("**tidak** diinisialisasi dari ImageNet" in w for w in flagged)
     assert "Goodfellow" in text
     recipe = summary.recipe_table(["baseline", "optimized"], {})
     assert len(at.table) == 1 and at.table[0].value.shape == (1 + len(recipe), 2), "backbone row + the recipe"

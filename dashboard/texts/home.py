@@ -48,6 +48,24 @@ TEXTS = {
     },
     "home_vs_first": {"id": "vs skenario 1", "en": "vs scenario 1"},
     "home_provenance": {"id": "Asal-usul model", "en": "Model provenance"},
+    "home_init_imagenet": {
+        "id": "**{scenario}**: backbone VGG16 diinisialisasi dari bobot ImageNet, seperti dalam skripsi.",
+        "en": "**{scenario}**: VGG16 backbone initialised from ImageNet weights, as in the thesis.",
+    },
+    "home_init_random": {
+        "id": "**{scenario}**: backbone VGG16 **tidak** diinisialisasi dari ImageNet (bobot acak ber-seed), jadi "
+        "angkanya tidak mewakili VGG16 pralatih ImageNet seperti dalam skripsi.",
+        "en": "**{scenario}**: VGG16 backbone **not** initialised from ImageNet (seeded random weights), so its "
+        "figures do not represent the ImageNet-pretrained VGG16 of the thesis.",
+    },
+    "home_init_unknown": {
+        "id": "**{scenario}**: asal bobot backbone tidak tercatat.",
+        "en": "**{scenario}**: the backbone's initial weights are not recorded.",
+    },
+    "home_init_file": {
+        "id": "**{scenario}**: backbone VGG16 diinisialisasi dari berkas bobot `{file}`.",
+        "en": "**{scenario}**: VGG16 backbone initialised from the weights file `{file}`.",
+    },
     "home_provenance_facts": {
         "id": "Berkas `{file}` · input {shape} · {epochs} epoch (terbaik: {best}) · {images} citra latih · "
         "sidik data `{fingerprint}`",
