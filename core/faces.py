@@ -96,7 +96,7 @@ def draw_boxes(
     for number, box in enumerate(boxes, start=1):
         x, y, w, h = (round(v * scale) for v in (box.x, box.y, box.w, box.h))
         cv2.rectangle(rgb, (x, y), (x + w, y + h), color, thickness)
-        font_scale = max(0.4, h / 120)
+        font_scale = max(0.4, h / 250)
         (tw, th), base = cv2.getTextSize(str(number), cv2.FONT_HERSHEY_SIMPLEX, font_scale, thickness)
         top = max(y - th - base - 2 * thickness, 0)
         cv2.rectangle(rgb, (x, top), (x + tw + 2 * thickness, top + th + base + 2 * thickness), color, -1)

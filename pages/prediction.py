@@ -26,7 +26,7 @@ def _model_messages() -> None:
         path = paths.model_path(scenario)
         if not path.exists():
             st.warning(
-                t("prediction_model_missing", scenario=scenario_label(scenario), file=path, key=scenario),
+                t("prediction_model_missing", scenario=scenario_label(scenario), file=path, name=scenario),
                 icon=":material/info:",
             )
 
@@ -45,7 +45,7 @@ def _predictors() -> dict[str, Predictor]:
                     scenario=scenario_label(scenario),
                     file=paths.model_path(scenario),
                     detail=err,
-                    key=scenario,
+                    name=scenario,
                 ),
                 icon=":material/error:",
             )

@@ -38,16 +38,16 @@ TEXTS = {
         "en": "Upload an image, take a photo or pick an example to start.",
     },
     "prediction_model_missing": {
-        "id": "{scenario}: berkas model {file} tidak ada. Latih dengan `python -m core.train --scenario {key}`, "
+        "id": "{scenario}: berkas model {file} tidak ada. Latih dengan `python -m core.train --scenario {name}`, "
         "lalu jalankan `python -m core.evaluate`.",
-        "en": "{scenario}: model file {file} is missing. Train it with `python -m core.train --scenario {key}`, "
+        "en": "{scenario}: model file {file} is missing. Train it with `python -m core.train --scenario {name}`, "
         "then run `python -m core.evaluate`.",
     },
     "prediction_model_broken": {
         "id": "{scenario}: berkas model {file} tidak dapat dipakai ({detail}). Latih ulang dengan "
-        "`python -m core.train --scenario {key}`, lalu jalankan `python -m core.evaluate`.",
+        "`python -m core.train --scenario {name}`, lalu jalankan `python -m core.evaluate`.",
         "en": "{scenario}: model file {file} cannot be used ({detail}). Retrain it with "
-        "`python -m core.train --scenario {key}`, then run `python -m core.evaluate`.",
+        "`python -m core.train --scenario {name}`, then run `python -m core.evaluate`.",
     },
     "prediction_model_unavailable": {"id": "Model tidak tersedia.", "en": "Model not available."},
     "prediction_loading": {"id": "Memuat model {scenario}...", "en": "Loading the {scenario} model..."},

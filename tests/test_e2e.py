@@ -1,0 +1,73 @@
+"""End to end: `streamlit run` in a subprocess, driven in Debian's headless Chromium through an upload."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from test_faces import jpeg, needs_data, photo
+
+from core.bench import streamlit_server
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)"),
+]
+
+
+@pytest.fixture
+def app_url(scenario_models, synthetic_reports):
+    """The real app served by `streamlit run` on a free port, with the fixture models and reports.
+
+    The file watcher is off: edits to the working tree during a run would show a "source changed" status.
+    """
+    env = {
+        **os.environ,
+        "FER_MODELS_DIR": str(scenario_models),
+        "FER_REPORTS_DIR": str(synthetic_reports),
+        "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
+    }
+    with streamlit_server(env) as (url, _pid):
+        yield url
+
+
+@needs_data
+def test_upload_shows_both_predictions(app_url, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    image = tmp_path / "face.jpg"
+    image.write_bytes(jpeg(photo([(0, 200, 100, 240)])))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 2000})
+            page.goto(app_url, wait_until="networkidle")
+            page.get_by_test_id("stSidebarNav").get_by_text("Prediksi Langsung").click()
+            expect(page.get_by_text("Bahasa / Language")).to_be_visible(timeout=60_000)
+            page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(str(image))
+            metrics = page.get_by_test_id("stMetric")
+            expect(metrics).to_have_count(2, timeout=180_000)
+            expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=60_000)
+            for scenario in ("Skenario 1 (baseline)", "Skenario 2 (optimized)"):
+                expect(page.get_by_text(scenario, exact=True)).to_be_visible()
+            labels = {"Marah", "Jijik", "Takut", "Senang", "Sedih", "Terkejut", "Netral"}
+            for index in range(2):
+                value = metrics.nth(index).get_by_test_id("stMetricValue").inner_text().strip()
+                assert value in labels
+            expect(page.get_by_text("ms per wajah")).to_have_count(2, timeout=30_000)
+            expect(page.locator(".js-plotly-plot")).to_have_count(2, timeout=60_000)
+            shot = tmp_path / "prediction.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 10_000
+            if os.environ.get("SAVE_SCREENSHOTS") == "1":
+                (ROOT / "docs" / "screenshots").mkdir(parents=True, exist_ok=True)
+                shutil.copy(shot, ROOT / "docs" / "screenshots" / "prediction.png")
+        finally:
+            browser.close()

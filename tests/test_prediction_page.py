@@ -1,0 +1,116 @@
+"""The live prediction page under AppTest: uploads, examples, bad files and missing or broken models."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+from test_faces import jpeg, needs_data, photo
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+
+
+def open_page(lang: str = "id") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state["lang"] = lang
+    at.run()
+    at.switch_page("pages/prediction.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
+    at.file_uploader(key="prediction_upload").set_value([(name, data, "image/jpeg") for name, data in files])
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture
+def with_models(scenario_models, use_reports, monkeypatch) -> Path:
+    monkeypatch.setenv("FER_MODELS_DIR", str(scenario_models))
+    return scenario_models
+
+
+def test_missing_models_name_the_files_and_commands(empty_dirs, monkeypatch):
+    monkeypatch.setenv("FER_DATA_DIR", str(empty_dirs / "no_dataset"))
+    at = open_page()
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 2
+    for scenario, text in zip(("baseline", "optimized"), warnings, strict=True):
+        assert f"{scenario}.keras" in text
+        assert f"python -m core.train --scenario {scenario}" in text and "python -m core.evaluate" in text
+    assert any("python -m core.evaluate" in i.value for i in at.info), "how to get the examples"
+    assert at.file_uploader(key="prediction_upload").accept_multiple_files
+
+
+@needs_data
+def test_without_models_faces_are_still_detected(empty_dirs):
+    at = upload(open_page(), ("face.jpg", jpeg(photo([(0, 200, 100, 240)]))))
+    assert not at.metric
+    assert "1 wajah terdeteksi." in [c.value for c in at.caption]
+    assert [c.value for c in at.caption].count("Model tidak tersedia.") == 2
+
+
+@needs_data
+def test_real_face_bad_file_and_corrupt_jpeg(with_models):
+    face = jpeg(photo([(0, 200, 100, 240)]))
+    at = upload(open_page("en"), ("face.jpg", face), ("notes.jpg", b"not an image"), ("broken.jpg", face[:3000]))
+    errors = [e.value for e in at.error]
+    assert len(errors) == 2
+    assert errors[0].startswith("notes.jpg cannot be read as an image") and errors[1].startswith("broken.jpg")
+    assert [s.value for s in at.subheader] == ["face.jpg", "notes.jpg", "broken.jpg"]
+    metrics = at.metric
+    assert len(metrics) == 2, "one face, both scenarios"
+    assert {m.label for m in metrics} == {"Predicted"}
+    assert all(m.value in ("Angry", "Disgust", "Fear", "Happy", "Sad", "Surprise", "Neutral") for m in metrics)
+    times = [c.value for c in at.caption if "Inference time" in c.value]
+    assert len(times) == 2 and all(c.startswith("Confidence ") and c.endswith(" ms per face") for c in times)
+
+
+def test_no_face_offers_the_whole_image(with_models):
+    grey = io.BytesIO()
+    Image.new("L", (640, 480), 128).save(grey, "PNG")
+    at = upload(open_page(), ("grey.png", grey.getvalue()))
+    assert any("Tidak ada wajah" in w.value for w in at.warning)
+    assert not at.metric
+    toggle = next(tg for tg in at.toggle if tg.key and tg.key.startswith("prediction_whole_"))
+    toggle.set_value(True)
+    at.run()
+    assert not at.exception
+    assert len(at.metric) == 2
+    assert any("640x480" in c.value for c in at.caption)
+
+
+def test_example_then_explain(with_models):
+    at = open_page()
+    buttons = [b for b in at.button if b.key and b.key.startswith("prediction_example_")]
+    assert len(buttons) == 7, "one PrivateTest sample per class"
+    buttons[3].click()
+    at.run()
+    assert not at.exception
+    assert "label asli: Senang" in at.subheader[0].value
+    assert len(at.metric) == 2
+    at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("prediction_explain_"))).click()
+    at.run()
+    explain = at.session_state["explain_image"]
+    assert explain["label"] == 3 and explain["origin"].startswith("PrivateTest ")
+    assert explain["image"].shape == (48, 48) and explain["image"].dtype == np.uint8
+
+
+@needs_data
+def test_a_broken_model_leaves_the_other_working(scenario_models, use_reports, tmp_path, monkeypatch):
+    shutil.copy(scenario_models / "baseline.keras", tmp_path / "baseline.keras")
+    (tmp_path / "optimized.keras").write_bytes(b"not a keras file")
+    monkeypatch.setenv("FER_MODELS_DIR", str(tmp_path))
+    at = upload(open_page(), ("face.jpg", jpeg(photo([(0, 200, 100, 240)]))))
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and "optimized.keras" in errors[0] and "--scenario optimized" in errors[0]
+    assert len(at.metric) == 1
+    assert "Model tidak tersedia." in [c.value for c in at.caption]
