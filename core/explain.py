@@ -49,6 +49,20 @@ from core.explain_reports import (
 from core.preprocessing import ImageLike, preprocess
 from core.reports import ReportError, load_test_images
 
+DESCRIPTION = """\
+Precompute the dashboard's class-average explanations. For each model, over the test split:
+  - the mean Grad-CAM and Grad-CAM++ heatmap per true class (last conv layer and block4_conv3),
+  - the share of heatmap mass in the eye band (rows 12-23 of the 48x48 crop) and the mouth band
+    (rows 32-43), per class: a landmark-free proxy for "attends to eyes / mouth",
+  - for models with an SE block, the mean channel excitation per class (7 x channels).
+Writes reports/explanations/<scenario>/ (sealed by a manifest). Needs models/<scenario>.keras and
+reports/test_images_<split>.npz (written by `python -m core.evaluate`).
+"""
+EXAMPLES = """examples:
+  python -m core.explain                                    every models/<scenario>.keras, full PrivateTest
+  python -m core.explain --scenario optimized --limit 20    quick look: 20 images per class
+  python -m core.explain --scenario my_vgg --layer block3_conv3 --target predicted
+"""
 METHODS = ("gradcam", "gradcam++")
 """Grad-CAM (Selvaraju et al. 2017) and Grad-CAM++ (Chattopadhay et al. 2018)."""
 
@@ -411,13 +425,9 @@ def class_average(
 def main(argv: list[str] | None = None) -> list[Path]:
     parser = argparse.ArgumentParser(
         prog="python -m core.explain",
-        description=(
-            "Precompute the dashboard's class-average explanations: for each model, the mean Grad-CAM and "
-            "Grad-CAM++ heatmap per true class over the test split, the share of heatmap mass in the eye band "
-            "(rows 12-23 of the 48x48 crop) and the mouth band (rows 32-43), and, for models with an SE block, "
-            "the mean channel excitation per class. Writes reports/explanations/<scenario>/. Needs "
-            "models/<scenario>.keras and reports/test_images_<split>.npz (written by `python -m core.evaluate`)."
-        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EXAMPLES,
+        description=DESCRIPTION,
     )
     parser.add_argument(
         "--scenario",

@@ -43,11 +43,14 @@ def bands(height: int) -> dict[str, tuple[int, int]]:
 
 
 def _sent_image() -> dict | None:
-    """The image another page sent (explorer, live prediction), when it is a usable 2-D array."""
+    """The image another page sent (explorer, live prediction) as 2-D uint8, when it is a usable image array."""
     sent = st.session_state.get("explain_image")
-    if isinstance(sent, dict) and isinstance(sent.get("image"), np.ndarray) and sent["image"].ndim == 2:
-        return sent
-    return None
+    if not isinstance(sent, dict) or not isinstance(sent.get("image"), np.ndarray) or sent["image"].ndim not in (2, 3):
+        return None
+    try:
+        return {**sent, "image": to_grayscale(sent["image"])}
+    except (ImageError, TypeError, ValueError):
+        return None
 
 
 def _test_sample() -> tuple[np.ndarray, int | None, str] | None:
@@ -444,7 +447,8 @@ if panel == "classes":
 elif picked is None:
     st.info(t("explain_pick_image"), icon=":material/info:")
 else:
-    ready = loaded_models()
-    if ready:
-        draw = {"gradcam": gradcam_panel, "se": se_panel, "occlusion": occlusion_panel, "probes": probes_panel}[panel]
-        draw(ready, picked[0])
+    with st.spinner(t("explain_computing")):
+        ready = loaded_models()
+        if ready:
+            draw = {"gradcam": gradcam_panel, "se": se_panel, "occlusion": occlusion_panel, "probes": probes_panel}
+            draw[panel](ready, picked[0])

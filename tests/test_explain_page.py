@@ -91,7 +91,9 @@ def test_gradcam_side_by_side_with_every_control(with_models):
 
 
 def test_an_image_sent_from_another_page_is_selected(with_models):
-    at = run_page({"explain_image": {"image": FACE, "label": 2, "origin": "explorer: PrivateTest_1.jpg"}}, "en")
+    """An RGB crop is accepted too (converted to grayscale like every other input)."""
+    rgb = np.repeat(FACE[..., None], 3, axis=-1)
+    at = run_page({"explain_image": {"image": rgb, "label": 2, "origin": "explorer: PrivateTest_1.jpg"}}, "en")
     assert at.session_state["explain_source"] == "sent"
     assert "From: explorer: PrivateTest_1.jpg" in texts(at)
     assert charts(at) == 2

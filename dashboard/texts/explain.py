@@ -46,6 +46,7 @@ TEXTS = {
         "id": "{scenario} tidak dapat dimuat: {error}",
         "en": "{scenario} cannot be loaded: {error}",
     },
+    "explain_computing": {"id": "Menjalankan model...", "en": "Running the models..."},
     "explain_method": {"id": "Metode", "en": "Method"},
     "explain_method_gradcam": {"id": "Grad-CAM", "en": "Grad-CAM"},
     "explain_method_gradcam++": {"id": "Grad-CAM++", "en": "Grad-CAM++"},
