@@ -17,7 +17,6 @@ from scipy.stats import binomtest
 from sklearn.metrics import (
     average_precision_score,
     confusion_matrix,
-    log_loss,
     precision_recall_curve,
     roc_auc_score,
     roc_curve,
@@ -184,8 +183,8 @@ def brier_score(labels: np.ndarray, probs: np.ndarray) -> float:
 
 
 def calibration_summary(labels: np.ndarray, probs: np.ndarray) -> dict[str, float]:
-    """ECE (core.metrics), negative log-likelihood (nats, as metrics.json's log_loss) and Brier score."""
-    nll = log_loss(labels, np.clip(probs, 1e-7, 1.0), labels=list(range(probs.shape[1])))
+    """ECE (core.metrics), negative log-likelihood (nats; the true class's probability floored at 1e-7) and Brier."""
+    nll = -np.mean(np.log(np.clip(probs[np.arange(len(labels)), labels], 1e-7, 1.0)))
     return {
         "ece": expected_calibration_error(labels, probs, ECE_BINS),
         "nll": float(nll),

@@ -2,7 +2,8 @@
 
 Under every chart a small popover offers PNG (300 dpi) and SVG files of exactly what is shown,
 labels in the selected language. The files are rendered only when the user clicks (a callable
-passed to st.download_button), never on a rerun. Server-side rendering needs kaleido's Chromium;
+passed to st.download_button), never on a rerun; after the first export one Chromium stays open
+so later ones take about a second. Server-side rendering needs kaleido's Chromium;
 without one the popover says so and the chart toolbar's camera still saves a high-resolution PNG.
 """
 
@@ -38,7 +39,7 @@ def show(fig: go.Figure, key: str, **kwargs) -> object:
             for fmt, label, mime in (("png", t("fig_png"), "image/png"), ("svg", t("fig_svg"), "image/svg+xml")):
                 st.download_button(
                     label,
-                    data=lambda fmt=fmt: figure_image(fig, fmt),
+                    data=lambda fmt=fmt: figure_image(fig, fmt, keep_browser=True),
                     file_name=f"{key}.{fmt}",
                     mime=mime,
                     key=f"{key}_{fmt}",

@@ -8,6 +8,8 @@ returns a Plotly figure styled with core.charts.style.
 from __future__ import annotations
 
 import io
+import threading
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -23,6 +25,7 @@ PUBLISHED_COLOR = "#b0b7bf"
 EXPORT_WIDTH = 900
 """Layout width (CSS px) of exported images; PNG is rendered at EXPORT_DPI / 96 times that."""
 EXPORT_DPI = 300
+_RENDER_LOCK = threading.Lock()
 SUBSET_COLORS = {"fixed": RIGHT_COLOR, "broken": WRONG_COLOR, "both_wrong": "#8d6e63", "both_right": "#90a4ae"}
 
 
@@ -400,17 +403,28 @@ def static_export_available() -> bool:
     return Chromium.find_browser(skip_local=False) is not None
 
 
-def figure_image(fig: go.Figure, fmt: str) -> bytes:
-    """The figure as print-quality PNG (300 dpi, 3.125x the screen size) or SVG, via kaleido and Chromium."""
+def figure_image(fig: go.Figure, fmt: str, keep_browser: bool = False) -> bytes:
+    """The figure as print-quality PNG (300 dpi, 3.125x the screen size) or SVG, via kaleido and Chromium.
+
+    ``keep_browser`` starts kaleido's one shared Chromium on first use and keeps it for later calls
+    (the app: about a second per image instead of several); otherwise each call launches its own.
+    Calls are serialised because the shared renderer answers requests in order.
+    """
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"Unknown image format {fmt!r}: use 'png' or 'svg'.")
     width = fig.layout.width or EXPORT_WIDTH
     height = fig.layout.height or 500
-    if fmt == "svg":
-        return fig.to_image(format="svg", width=width, height=height)
-    if fmt != "png":
-        raise ValueError(f"Unknown image format {fmt!r}: use 'png' or 'svg'.")
+    with _RENDER_LOCK, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*kopts argument is ignored", category=UserWarning)
+        if keep_browser:
+            import kaleido
+
+            kaleido.start_sync_server(silence_warnings=True)
+        if fmt == "svg":
+            return fig.to_image(format="svg", width=width, height=height)
+        png = fig.to_image(format="png", width=width, height=height, scale=EXPORT_DPI / 96)
     from PIL import Image
 
-    png = fig.to_image(format="png", width=width, height=height, scale=EXPORT_DPI / 96)
     out = io.BytesIO()
     Image.open(io.BytesIO(png)).save(out, format="PNG", dpi=(EXPORT_DPI, EXPORT_DPI))
     return out.getvalue()
