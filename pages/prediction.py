@@ -7,7 +7,7 @@ import streamlit as st
 
 from core import live, paths
 from core.charts.prediction import probability_bars
-from core.inference import Predictor
+from core.inference import Prediction, Predictor
 from dashboard import cache, navigation
 from dashboard.figures import show
 from dashboard.i18n import class_label, class_labels, scenario_label, t
@@ -15,7 +15,7 @@ from dashboard.i18n import class_label, class_labels, scenario_label, t
 IMAGE_TYPES = ["jpg", "jpeg", "png", "bmp", "gif", "webp", "tif", "tiff"]
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=32)
 def _analyse(data: bytes | np.ndarray, whole_image: bool) -> live.Analysis:
     """Decoding and face detection are model-free and slow for big photos: done once per image."""
     return live.analyse(data, whole_image=whole_image)
@@ -38,7 +38,7 @@ def _predictors() -> dict[str, Predictor]:
         try:
             with st.spinner(t("prediction_loading", scenario=scenario_label(scenario))):
                 loaded[scenario] = cache.model(scenario)
-        except (OSError, ValueError) as err:
+        except (OSError, ValueError, TypeError) as err:  # a user's own model file may be anything
             st.error(
                 t(
                     "prediction_model_broken",
@@ -102,7 +102,7 @@ def _sources() -> list[live.Source]:
     return sources
 
 
-def _scenario_result(scenario: str, prediction, key: str) -> None:
+def _scenario_result(scenario: str, prediction: Prediction | None, key: str) -> None:
     st.markdown(f"**{scenario_label(scenario)}**")
     if prediction is None:
         st.caption(t("prediction_model_unavailable"))
