@@ -23,6 +23,7 @@ in child processes.
 from __future__ import annotations
 
 import argparse
+import importlib
 import io
 import json
 import math
@@ -659,6 +660,15 @@ def _face_crop(data: bytes) -> np.ndarray:
     return to_grayscale(data)
 
 
+def _optional(bench: Bench, part: str, module: str) -> Any:
+    """A module that may not exist yet (core.live needs core.faces; core.explain); None with a note when absent."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as err:
+        bench.skip(part, f"{module} not importable ({err})")
+        return None
+
+
 def _one_face(data: bytes, predictors: dict[str, Any]) -> int:
     """The app's live path for one upload: decode, detect, crop, both models; returns the faces found."""
     from core.live import analyse, predict
@@ -672,12 +682,9 @@ def _one_face(data: bytes, predictors: dict[str, Any]) -> int:
 
 def bench_face(bench: Bench) -> None:
     """One face end to end, warm: a 640x480 photo (with detection) and a 48x48 FER-2013 JPEG."""
-    try:
-        import core.live  # noqa: F401  (needs core.faces)
-    except ImportError as err:
-        bench.skip("face", f"core.live / core.faces not importable ({err})")
+    live = _optional(bench, "face", "core.live")
+    if live is None:
         return
-    from core.live import analyse
     from core.preprocessing import preprocess
 
     predictors = bench.predictors()
@@ -687,14 +694,14 @@ def bench_face(bench: Bench) -> None:
         ("face_warm", photo, f"{PHOTO_SIZE[0]}x{PHOTO_SIZE[1]} photo JPEG: decode + detect + both models"),
         ("face_crop_warm", crop, "48x48 FER-2013 JPEG: decode + both models (no detection needed)"),
     ):
-        faces = analyse(data).faces
+        faces = live.analyse(data).faces
         if len(faces) != 1:
             bench.notes.append(f"{key}: expected one face, found {len(faces)}; the figure still times the full path")
         x = {s: preprocess([f.image for f in faces], p.model.input_shape) for s, p in predictors.items()}
         fig, ref = time_pairs(
             lambda data=data: _one_face(data, predictors), _raw_call(predictors, x), bench.plan.repeats, desc=key
         )
-        alone = summarise(time_runs(lambda data=data: analyse(data), bench.plan.repeats, desc=f"{key} decode"))
+        alone = summarise(time_runs(lambda data=data: live.analyse(data), bench.plan.repeats, desc=f"{key} decode"))
         note = f"decode + detect alone: median {alone.median * 1000:.1f} ms"
         reference = ("raw model(x, training=False), both models", ref)
         size = {"width": PHOTO_SIZE[0], "height": PHOTO_SIZE[1]} if key == "face_warm" else {}
@@ -703,16 +710,14 @@ def bench_face(bench: Bench) -> None:
 
 def bench_gradcam(bench: Bench) -> None:
     """Grad-CAM (+ Grad-CAM++ and SE maps, as the page shows them) of one face for both models."""
-    try:
-        from core.explain import Explainer
-    except ImportError as err:
-        bench.skip("gradcam", f"core.explain not importable ({err})")
+    explain_module = _optional(bench, "gradcam", "core.explain")
+    if explain_module is None:
         return
     from core.preprocessing import preprocess
 
     predictors = bench.predictors()
     gray = _face_crop(bench.face_bytes())
-    explainers = {s: Explainer(p.model) for s, p in predictors.items()}
+    explainers = {s: explain_module.Explainer(p.model) for s, p in predictors.items()}
     x = {s: preprocess(gray, p.model.input_shape) for s, p in predictors.items()}
 
     def explain() -> None:
@@ -733,7 +738,7 @@ def bench_gradcam(bench: Bench) -> None:
 
     def first() -> None:
         for predictor in predictors.values():
-            Explainer(predictor.model).explain(gray)
+            explain_module.Explainer(predictor.model).explain(gray)
 
     bench.add(
         figure(
@@ -747,8 +752,8 @@ def bench_gradcam(bench: Bench) -> None:
 
 
 def _private_images(bench: Bench) -> np.ndarray:
-    images = bench.dataset().split("PrivateTest").images
-    return images if bench.plan.batch_images is None else images[: bench.plan.batch_images]
+    """PrivateTest, or a seeded random subset of it (the files are sorted by class)."""
+    return bench.dataset().split("PrivateTest").head(bench.plan.batch_images).images
 
 
 def bench_batch(bench: Bench) -> None:
@@ -973,7 +978,6 @@ def bench_pages(bench: Bench) -> None:
 
 def bench_speedups(bench: Bench) -> None:
     """The experiments: model.predict and eager calls vs tf.function, warming at load, oneDNN, bfloat16, ONNX."""
-    import tensorflow as tf
 
     from core.architectures import load_model
     from core.inference import Predictor
@@ -1023,7 +1027,7 @@ def bench_speedups(bench: Bench) -> None:
         warmed.append(0.0)
         for scenario, path in bench.model_files().items():
             model = load_model(path)
-            forward = tf.function(lambda t, model=model: model(t, training=False))
+            forward = _untraced_forward(model)
             start = time.perf_counter()
             np.asarray(forward(x[scenario]))
             unwarmed[-1] += time.perf_counter() - start
@@ -1049,6 +1053,13 @@ def bench_speedups(bench: Bench) -> None:
     _bench_onnx(bench, gray)
 
 
+def _untraced_forward(model: Any) -> Any:
+    """A fresh compiled forward pass, not traced yet: what a predictor without warm-up would have."""
+    import tensorflow as tf
+
+    return tf.function(lambda t: model(t, training=False))
+
+
 def _onednn_child(bench: Bench, setting: str, out: Path) -> dict[str, Any]:
     args = ["-m", "core.bench", "--worker", "onednn", "--models-dir", str(bench.models_dir), "--data", str(bench.data)]
     args += ["--worker-out", str(out)] + (["--quick"] if bench.plan == QUICK else [])
@@ -1062,10 +1073,8 @@ def _worker_onednn(bench: Bench, out: Path) -> dict[str, Any]:
     predictors = bench.predictors()
     gray = _face_crop(bench.face_bytes())
     face = time_runs(lambda: [p.probabilities(gray) for p in predictors.values()], bench.plan.repeats, desc="face")
-    public = bench.dataset().split("PublicTest")
+    public = bench.dataset().split("PublicTest").head(bench.plan.check_images)
     images, labels = public.images, public.labels
-    if bench.plan.check_images is not None:
-        images, labels = images[: bench.plan.check_images], labels[: bench.plan.check_images]
     probs, seconds = {}, 0.0
     for scenario, predictor in predictors.items():
         start = time.perf_counter()
