@@ -27,10 +27,6 @@ def short(scenario: str) -> str:
     return t(f"explorer_short_{scenario}") if scenario in explorer.PAIR else scenario
 
 
-def any_class(index: int | None) -> str:
-    return t("explorer_any") if index is None else class_label(index)
-
-
 def preset(scenarios: list[str], subsets: list[str]) -> None:
     """Initialise the filter widgets' state, or preset it from another page's request (a clicked cell, a subset).
 
@@ -58,13 +54,14 @@ def preset(scenarios: list[str], subsets: list[str]) -> None:
 
 def filters(scenarios: list[str], subsets: list[str], counts: pd.DataFrame | None) -> explorer.Filter:
     """The filter widgets; returns the filter they describe."""
-    options = [None, *range(len(class_labels()))]
+    classes = range(len(class_labels()))
+    any_class = {"index": None, "placeholder": t("explorer_any"), "format_func": class_label}
     row = st.columns([2, 1.2, 1.2, 2])
     scenario = row[0].segmented_control(
         t("explorer_scenario"), scenarios, required=True, format_func=scenario_label, key="explorer_scenario"
     )
-    true = row[1].selectbox(t("explorer_true"), options, format_func=any_class, key="explorer_true")
-    pred = row[2].selectbox(t("explorer_pred"), options, format_func=any_class, key="explorer_pred")
+    true = row[1].selectbox(t("explorer_true"), classes, key="explorer_true", **any_class)
+    pred = row[2].selectbox(t("explorer_pred"), classes, key="explorer_pred", **any_class)
     correctness = row[3].segmented_control(
         t("explorer_correctness"),
         explorer.CORRECTNESS,

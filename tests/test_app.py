@@ -222,3 +222,16 @@ def test_explorer_probabilities_on_demand(use_reports):
     next(b for b in at.button if b.key.startswith("explorer_probs_")).click().run()
     assert not at.exception
     assert len(at.get("plotly_chart")) == 1
+
+
+def test_explorer_class_filter_and_language_switch(use_reports):
+    frame = reports.load_predictions("baseline")
+    expected = int(((frame["label"] == 3) & (frame["pred"] != 3)).sum())
+    at = open_page("explorer")
+    at.selectbox(key="explorer_true").set_value(3).run()
+    assert f"{expected:,} citra cocok" in text_of(at)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert f"{expected:,} images match the filter" in text_of(at), "the filter survives the language switch"
+    assert at.selectbox(key="explorer_true").value == 3
