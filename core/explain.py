@@ -68,7 +68,7 @@ METHODS = ("gradcam", "gradcam++")
 
 
 def conv_layers(model: keras.Model) -> list[str]:
-    """Names of the model's top-level layers with a 4-D (batch, h, w, c) output, Conv2D ones, in order."""
+    """Names of the model's top-level Conv2D layers, in order (the layers Grad-CAM can explain)."""
     return [layer.name for layer in model.layers if isinstance(layer, keras.layers.Conv2D)]
 
 

@@ -202,12 +202,15 @@ def load_class_maps(scenario: str) -> ClassMaps:
 def available() -> list[str]:
     """Scenarios with a sealed explanation report, thesis order first."""
     root = paths.reports_dir() / "explanations"
-    found = []
-    for candidate in sorted(p.name for p in root.iterdir() if p.is_dir()) if root.exists() else []:
-        try:
-            _verified(candidate)
-        except ReportError:
-            continue
-        found.append(candidate)
+    candidates = [p.name for p in root.iterdir() if p.is_dir()] if root.exists() else []
+    found = [name for name in candidates if _is_sealed(name)]
     order = {name: i for i, name in enumerate(paths.SCENARIOS)}
     return sorted(found, key=lambda name: (order.get(name, len(order)), name))
+
+
+def _is_sealed(scenario: str) -> bool:
+    try:
+        _verified(scenario)
+    except ReportError:
+        return False
+    return True

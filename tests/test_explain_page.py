@@ -74,6 +74,14 @@ def test_without_models_or_reports_the_page_says_what_to_run(empty_dirs):
     assert "python -m core.explain --scenario optimized" in texts(at)
 
 
+def test_class_averages_need_no_model(page_dirs, tmp_path, monkeypatch):
+    monkeypatch.setenv("FER_REPORTS_DIR", str(page_dirs["reports"]))
+    monkeypatch.setenv("FER_MODELS_DIR", str(tmp_path / "no_models"))
+    at = choose(run_page(), "classes")
+    assert charts(at) == 2
+    assert "python -m core.train" not in texts(at)
+
+
 def test_gradcam_side_by_side_with_every_control(with_models):
     at = run_page()
     assert at.session_state["explain_source"] == "test"
