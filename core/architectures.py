@@ -7,8 +7,8 @@
 
 Both models take raw [0, 255] pixels (see core.preprocessing); their first layer
 ``input_norm`` applies the normalisation their backbone was trained with. The head is
-flatten -> feature_scale -> fc1 -> dropout -> predictions; training sets ``feature_scale`` so
-the backbone's features reach the head with unit spread (a data-dependent initialisation that
+flatten -> feature_norm -> fc1 -> dropout -> predictions; training sets ``feature_norm`` to
+standardise each backbone feature on training images (a data-dependent initialisation that
 lets the head train well whatever the backbone's scale).
 """
 
@@ -66,8 +66,8 @@ def vgg16_base(input_shape: tuple[int, int, int], init: str, seed: int) -> keras
     """VGG16 conv base with the requested initialisation.
 
     ``init``: ``imagenet`` (downloads once into the Keras cache), a path to a weights file
-    (.h5 or .weights.h5 with VGG16 layer names), or ``random`` (He-normal kernels, zero biases,
-    seeded: Keras' default Glorot init makes a 13-layer ReLU stack without BatchNorm collapse).
+    (.h5 or .weights.h5 with VGG16 layer names), or ``random`` (seeded He-normal kernels, zero
+    biases: Keras' default Glorot init makes a 13-layer ReLU stack without BatchNorm collapse).
     """
     from keras.applications import VGG16
 
@@ -75,20 +75,21 @@ def vgg16_base(input_shape: tuple[int, int, int], init: str, seed: int) -> keras
         return VGG16(include_top=False, weights="imagenet", input_shape=input_shape)
     base = VGG16(include_top=False, weights=None, input_shape=input_shape)
     if init == "random":
-        keras.utils.set_random_seed(seed)
+        rng = np.random.default_rng(seed)
         for layer in base.layers:
             if isinstance(layer, layers.Conv2D):
                 kernel, bias = layer.get_weights()
                 fan_in = np.prod(kernel.shape[:3])
-                he = np.random.default_rng(seed + len(layer.name)).normal(0.0, np.sqrt(2.0 / fan_in), kernel.shape)
-                layer.set_weights([he.astype(np.float32), np.zeros_like(bias)])
+                he = rng.normal(0.0, np.sqrt(2.0 / fan_in), kernel.shape).astype(np.float32)
+                layer.set_weights([he, np.zeros_like(bias)])
         return base
     path = Path(init)
     if not path.exists():
         raise FileNotFoundError(f"backbone weights {path} not found (use imagenet, random or a weights file)")
-    base.load_weights(str(path), skip_mismatch=False) if path.name.endswith(".weights.h5") else base.load_weights(
-        str(path), by_name=True
-    )
+    if path.name.endswith(".weights.h5"):
+        base.load_weights(str(path))
+    else:
+        base.load_weights(str(path), by_name=True)
     return base
 
 
@@ -102,13 +103,15 @@ def build_model(
     head_units: int = 256,
     dropout: float = 0.5,
     se_ratio: int = 16,
-    feature_scale: float = 1.0,
+    feature_mean: np.ndarray | None = None,
+    feature_variance: np.ndarray | None = None,
 ) -> keras.Model:
     """One scenario's model, flat: input_norm, block1_conv1 .. block5_pool, (se), head.
 
     ``input_mean``/``input_std`` set ``input_norm``; by default it is VGG16's ImageNet
     preprocessing (BGR mean subtraction), the right one for ImageNet weights.
-    ``feature_scale`` multiplies the flattened backbone features before the head.
+    ``feature_mean``/``feature_variance`` standardise the flattened backbone features per
+    feature before the head (identity by default).
     """
     if scenario not in ("baseline", "optimized"):
         raise ValueError(f"unknown scenario {scenario!r}: baseline or optimized")
@@ -125,7 +128,12 @@ def build_model(
         layer.trainable = scenario == "optimized" and index >= FROZEN_UNTIL
         x = layer(x)
     x = layers.Flatten(name="flatten")(x)
-    x = layers.Rescaling(feature_scale, name="feature_scale")(x)
+    features = int(x.shape[-1])
+    x = layers.Normalization(
+        mean=np.zeros(features) if feature_mean is None else feature_mean,
+        variance=np.ones(features) if feature_variance is None else feature_variance,
+        name="feature_norm",
+    )(x)
     x = layers.Dense(head_units, activation="relu", name="fc1")(x)
     x = layers.Dropout(dropout, seed=seed, name="dropout")(x)
     outputs = layers.Dense(NUM_CLASSES, activation="softmax", name="predictions")(x)

@@ -53,8 +53,8 @@ def predict_probabilities(model, images: np.ndarray, batch_size: int = 256, verb
 
 def check_compatible(model) -> None:
     """Refuse models that cannot be shown: they must map an image to 7 class probabilities."""
-    if len(model.inputs) != 1 or len(model.input_shape) != 4:
-        raise ValueError(f"{model.name}: expected one image input (batch, h, w, c), got {model.input_shape}")
+    if len(model.inputs) != 1 or len(model.input_shape) != 4 or None in model.input_shape[1:]:
+        raise ValueError(f"{model.name}: expected one fixed-size image input (batch, h, w, c), got {model.input_shape}")
     if model.output_shape[-1] != NUM_CLASSES:
         raise ValueError(f"{model.name}: expected {NUM_CLASSES} outputs (FER-2013 classes), got {model.output_shape}")
 

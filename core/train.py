@@ -149,7 +149,7 @@ class Trainer:
         mean, std, self.preprocessing_note = input_normalisation(config, self.train)
         size = config.input_size
 
-        def build(feature_scale: float):
+        def build(feature_mean=None, feature_variance=None):
             keras.utils.set_random_seed(config.seed)
             return build_model(
                 config.scenario,
@@ -161,13 +161,15 @@ class Trainer:
                 config.head_units,
                 config.dropout,
                 config.se_ratio,
-                feature_scale,
+                feature_mean,
+                feature_variance,
             )
 
-        probe = build(1.0)
+        probe = build()
         features = keras.Model(probe.input, probe.get_layer("flatten").output)
-        sample = features.predict(self._inputs(self.train.head(2048, config.seed)), batch_size=256, verbose=0)
-        model = build(1.0 / max(float(sample.std()), 1e-6))
+        sample = features.predict(self._inputs(self.train.head(4096, config.seed)), batch_size=256, verbose=0)
+        variance = sample.var(axis=0)
+        model = build(sample.mean(axis=0), variance + 0.01 * variance.mean() + 1e-12)
         self._compile(model)
         return model
 
@@ -280,7 +282,7 @@ class Trainer:
         f_val = features.predict(x_val, batch_size=256, verbose=2)
         head_in = keras.Input(shape=f_train.shape[1:], name="features")
         x = head_in
-        for name in ("feature_scale", "fc1", "dropout", "predictions"):
+        for name in ("feature_norm", "fc1", "dropout", "predictions"):
             x = model.get_layer(name)(x)
         return keras.Model(head_in, x, name="head"), f_train, f_val
 
