@@ -320,36 +320,28 @@ def fig_histograms(c: Comparison, tx: Texts) -> go.Figure:
     )
 
 
-def fig_roc(c: Comparison, tx: Texts) -> go.Figure:
-    curves = {s: c.curves[s].roc for s in PAIR}
-    scores = {s: c.curves[s].summary["roc_auc"].tolist() for s in PAIR}
+def _fig_curves(c: Comparison, tx: Texts, kind: str) -> go.Figure:
+    """One-vs-rest ROC (``kind`` "roc") or precision-recall ("pr") panels with their area scores."""
+    column, score_name = {"roc": ("roc_auc", "AUC"), "pr": ("average_precision", "AP")}[kind]
     return charts.ovr_curves(
-        curves,
-        scores,
+        {s: getattr(c.curves[s], kind) for s in PAIR},
+        {s: c.curves[s].summary[column].tolist() for s in PAIR},
         tx.classes(),
         {s: tx.scenario(s) for s in PAIR},
-        tx("cmp_roc_x"),
-        tx("cmp_roc_y"),
-        "AUC",
-        True,
-        tx("cmp_roc_title"),
+        tx(f"cmp_{kind}_x"),
+        tx(f"cmp_{kind}_y"),
+        score_name,
+        kind == "roc",
+        tx(f"cmp_{kind}_title"),
     )
+
+
+def fig_roc(c: Comparison, tx: Texts) -> go.Figure:
+    return _fig_curves(c, tx, "roc")
 
 
 def fig_pr(c: Comparison, tx: Texts) -> go.Figure:
-    curves = {s: c.curves[s].pr for s in PAIR}
-    scores = {s: c.curves[s].summary["average_precision"].tolist() for s in PAIR}
-    return charts.ovr_curves(
-        curves,
-        scores,
-        tx.classes(),
-        {s: tx.scenario(s) for s in PAIR},
-        tx("cmp_pr_x"),
-        tx("cmp_pr_y"),
-        "AP",
-        False,
-        tx("cmp_pr_title"),
-    )
+    return _fig_curves(c, tx, "pr")
 
 
 def fig_references(c: Comparison, tx: Texts) -> go.Figure:
@@ -392,11 +384,14 @@ FIGURES: dict[str, Callable[[Comparison, Texts], go.Figure]] = {
 
 
 def table_mcnemar(c: Comparison, tx: Texts) -> pd.DataFrame:
+    """The paired 2x2 table as four counts, then the exact p-value and the verdict at 0.05."""
     m = c.mcnemar
     rows = [
+        (tx("cmp_subset_both_right"), int(m.table[0, 0])),
         (tx("cmp_only_right", scenario=tx.scenario("baseline")), m.only_a),
         (tx("cmp_only_right", scenario=tx.scenario("optimized")), m.only_b),
-        (tx("cmp_pvalue"), m.p_value),
+        (tx("cmp_subset_both_wrong"), int(m.table[1, 1])),
+        (tx("cmp_pvalue"), f"{m.p_value:.3g}"),
         (tx("cmp_significant"), tx("cmp_yes") if m.significant() else tx("cmp_no")),
     ]
     return pd.DataFrame(rows, columns=[tx("cmp_col_quantity"), tx("cmp_col_value")]).astype({tx("cmp_col_value"): str})

@@ -4,6 +4,7 @@ Everything comes from reports/ through dashboard.stats_cache (no TensorFlow); fi
 sentences come from core.report, the same builders the exported report uses.
 """
 
+import pandas as pd
 import streamlit as st
 
 from core import explorer, paths, report, stats
@@ -21,7 +22,7 @@ def open_explorer(scenario: str, true: int | None, pred: int | None, subset: str
     navigation.go("explorer")
 
 
-def table(frame, key: str) -> None:
+def table(frame: pd.DataFrame, key: str) -> None:
     st.dataframe(frame, hide_index=True, key=key)
 
 

@@ -28,11 +28,10 @@ def _noisy(labels: np.ndarray, right: float, seed: int) -> np.ndarray:
 
 
 def _probs(labels: np.ndarray, strength: float, seed: int) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    logits = rng.normal(size=(len(labels), 7))
-    logits[np.arange(len(labels)), labels] += strength
-    exp = np.exp(logits)
-    return exp / exp.sum(axis=1, keepdims=True)
+    """Dirichlet noise with extra mass ``strength`` on the true class, rows summing to 1."""
+    probs = np.random.default_rng(seed).dirichlet(np.ones(7), len(labels))
+    probs[np.arange(len(labels)), labels] += strength
+    return probs / probs.sum(axis=1, keepdims=True)
 
 
 def test_mcnemar_matches_hand_computed_table():
