@@ -85,10 +85,12 @@ def test_quick_and_busy_runs_are_flagged(bench_file):
     data = bench.load_bench(bench_file)
     data["settings"]["quick"] = True
     data["machine"]["load_average_end"] = [7.5, 6.0, 5.0]
+    data["settings"]["models_dir"] = "/elsewhere/models"
     write_bench(bench_file, data)
     at = open_page("performance", lang="en")
     warnings = " ".join(w.value for w in at.warning)
     assert "--quick" in warnings and "load average 7.5" in warnings
+    assert "/elsewhere/models" in at.info[0].value, "models measured from another folder are named"
 
 
 def test_about_section(empty_dirs):
