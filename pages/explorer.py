@@ -96,7 +96,7 @@ def disagreement(counts: pd.DataFrame, n: int) -> None:
             index=lambda k: t("explorer_total") if k == "total" else class_label(k),
             columns=lambda s: t(f"explorer_subset_{s}"),
         ).rename_axis(t("explorer_true"))
-        st.dataframe(table)
+        st.dataframe(table, height="content")
         st.download_button(
             t("download_csv"),
             table.to_csv().encode(),

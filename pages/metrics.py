@@ -107,7 +107,9 @@ def per_class(metrics: dict[str, dict], labels: list[str]) -> None:
             t("metrics_support"): long["support"],
         }
     )
-    st.dataframe(table.style.format("{:.3f}", subset=[t(f"metrics_{k}") for k in PER_CLASS]), hide_index=True)
+    st.dataframe(
+        table.style.format("{:.3f}", subset=[t(f"metrics_{k}") for k in PER_CLASS]), hide_index=True, height="content"
+    )
     download(table, "per_class_metrics", index=False)
     chosen = st.segmented_control(
         t("metrics_per_class_metric"),

@@ -155,7 +155,8 @@ def training_curves(
                 col=col,
             )
     _epoch_axis(fig, histories, labels["epoch"])
-    return style(fig, title, height=400)
+    style(fig, title, height=480)
+    return fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.22, xanchor="left", x=0))
 
 
 def scenario_lines(
@@ -181,7 +182,7 @@ def scenario_lines(
         ]
     )
     _epoch_axis(fig, histories, x_title)
-    fig.update_yaxes(title=y_title, type="log" if log_y else "linear")
+    fig.update_yaxes(title=y_title, type="log" if log_y else "linear", exponentformat="power")
     return style(fig, title, height=320)
 
 
