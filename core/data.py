@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import io
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,10 +82,18 @@ def resolve_split(name: str) -> str:
 def _source_key(source: Path) -> str:
     """Cheap fingerprint of the source files (names, sizes, mtimes) for the decode cache."""
     digest = hashlib.sha256(f"v{CACHE_VERSION}:{source.resolve()}".encode())
-    files = [source] if source.is_file() else sorted(p for p in source.rglob("*") if p.is_file())
-    for file in files:
-        stat = file.stat()
-        digest.update(f"{file.relative_to(source.parent)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    if source.is_file():
+        stat = source.stat()
+        digest.update(f"{source.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        return digest.hexdigest()[:20]
+    entries = []
+    for folder, _dirs, _files in os.walk(source):
+        with os.scandir(folder) as scan:
+            for entry in scan:
+                if entry.is_file():
+                    stat = entry.stat()
+                    entries.append(f"{os.path.relpath(entry.path, source)}:{stat.st_size}:{stat.st_mtime_ns}")
+    digest.update("\n".join(sorted(entries)).encode())
     return digest.hexdigest()[:20]
 
 

@@ -1,0 +1,1 @@
+"""Developer tools (not needed to run the app)."""
