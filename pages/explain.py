@@ -65,14 +65,16 @@ def _test_sample() -> tuple[np.ndarray, int | None, str] | None:
         [None, *range(NUM_CLASSES)],
         key="explain_sample_class",
         format_func=lambda c: t("explain_all_classes") if c is None else class_label(c),
+        on_change=lambda: st.session_state.update(explain_sample_pos=0),
     )
     indices = np.arange(len(labels)) if chosen is None else np.flatnonzero(labels == chosen)
     if not len(indices):
         return None
+    st.session_state["explain_sample_pos"] = min(st.session_state.get("explain_sample_pos", 0), len(indices) - 1)
     position = st.number_input(
-        t("explain_sample_index", last=len(indices) - 1), 0, len(indices) - 1, 0, key="explain_sample_pos"
+        t("explain_sample_index", last=len(indices) - 1), 0, len(indices) - 1, key="explain_sample_pos"
     )
-    index = int(indices[min(int(position), len(indices) - 1)])
+    index = int(indices[int(position)])
     return data["images"][index], int(labels[index]), str(data["files"][index])
 
 

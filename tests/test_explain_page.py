@@ -88,7 +88,9 @@ def test_gradcam_side_by_side_with_every_control(with_models):
     assert charts(at) == 2
     assert "Skenario 1 (baseline)" in texts(at) and "Skenario 2 (optimized)" in texts(at)
     assert "Dihitung dalam" in texts(at)
+    at.number_input(key="explain_sample_pos").set_value(100).run()
     at.selectbox(key="explain_sample_class").set_value(3).run()
+    assert at.number_input(key="explain_sample_pos").value == 0, "a new class starts at its first sample"
     at.segmented_control(key="explain_method").set_value("gradcam++").run()
     at.selectbox(key="explain_layer").set_value("block4_conv3").run()
     at.selectbox(key="explain_target").set_value(5).run()
