@@ -41,10 +41,10 @@ def _headline(scenarios: list[str], metrics: dict[str, dict]) -> None:
             st.markdown(f"**{scenario_label(scenario)}**")
             for cell, name in zip(st.columns(len(HOME_METRICS)), HOME_METRICS, strict=True):
                 value = metrics[scenario][name]
-                delta = None if scenario == scenarios[0] else f"{(value - first[name]) * 100:+.2f} pt"
+                delta = None if scenario == scenarios[0] else summary.format_change(name, value - first[name])
                 cell.metric(
                     t(f"summary_{name}"),
-                    f"{value:.2%}",
+                    summary.format_value(name, value),
                     delta=delta,
                     delta_description=t("home_vs_first") if delta else None,
                 )

@@ -23,6 +23,7 @@ DISAGREEMENT = ("fixed", "broken", "both_wrong", "both_right")
 SUSPECT = "suspect"
 CORRECTNESS = ("all", "wrong", "right")
 SORTS = ("confidence_desc", "confidence_asc", "index")
+FULL_RANGE = (0.0, 1.0)
 
 
 def join(files: np.ndarray, labels: np.ndarray, predictions: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -48,15 +49,24 @@ def join(files: np.ndarray, labels: np.ndarray, predictions: dict[str, pd.DataFr
             }
         )
         part[f"conf_{scenario}"] = probs[np.arange(len(probs)), part[f"pred_{scenario}"].clip(0, NUM_CLASSES - 1)]
-        part[[f"prob_{scenario}_{k}" for k in range(NUM_CLASSES)]] = probs
+        part[_prob_columns(scenario)] = probs
         table = table.merge(part.drop_duplicates("file"), on=["file", "label"], how="inner")
         table[f"correct_{scenario}"] = table[f"pred_{scenario}"] == table["label"]
     return table.sort_values("index").reset_index(drop=True)
 
 
+def _prob_columns(scenario: str) -> list[str]:
+    return [f"prob_{scenario}_{k}" for k in range(NUM_CLASSES)]
+
+
 def probabilities(row: pd.Series, scenario: str) -> np.ndarray:
     """The 7 class probabilities of one joined row for one scenario."""
-    return row[[f"prob_{scenario}_{k}" for k in range(NUM_CLASSES)]].to_numpy(dtype=np.float64)
+    return row[_prob_columns(scenario)].to_numpy(dtype=np.float64)
+
+
+def probability_matrix(table: pd.DataFrame, scenario: str) -> np.ndarray:
+    """The (rows, 7) probabilities of one scenario, in the table's row order (for label-noise ranking)."""
+    return table[_prob_columns(scenario)].to_numpy(dtype=np.float64)
 
 
 def has_pair(table: pd.DataFrame) -> bool:
@@ -95,7 +105,7 @@ class Filter:
     pred: int | None = None
     subset: str | None = None
     correctness: str = "all"
-    confidence: tuple[float, float] = (0.0, 1.0)
+    confidence: tuple[float, float] = FULL_RANGE
     sort: str = "confidence_desc"
 
 

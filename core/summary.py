@@ -25,6 +25,20 @@ HEADLINE: tuple[tuple[str, bool], ...] = (
 )
 """Headline metrics of metrics.json and whether higher is better (decides the delta colour)."""
 
+RATES = {"accuracy", "macro_f1", "weighted_f1", "top2_accuracy"}
+"""Headline metrics that are shares (shown as percentages, differences in percentage points)."""
+
+
+def format_value(name: str, value: float) -> str:
+    """A headline value as shown: shares as percentages, losses and ECE as plain numbers."""
+    return f"{value:.2%}" if name in RATES else f"{value:.4f}"
+
+
+def format_change(name: str, change: float) -> str:
+    """A difference between scenarios: percentage points for shares, plain for losses and ECE."""
+    return f"{change * 100:+.2f} pt" if name in RATES else f"{change:+.4f}"
+
+
 RECIPE_KEYS = (
     "trainable_backbone",
     "head_warmup_epochs",

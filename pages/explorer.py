@@ -49,7 +49,7 @@ def preset(scenarios: list[str], subsets: list[str]) -> None:
     if st.session_state.get("explorer_subset") not in subsets:
         st.session_state["explorer_subset"] = None
     st.session_state.setdefault("explorer_correctness", "wrong")
-    st.session_state.setdefault("explorer_confidence", explorer.Filter("").confidence)
+    st.session_state.setdefault("explorer_confidence", explorer.FULL_RANGE)
 
 
 def filters(scenarios: list[str], subsets: list[str], counts: pd.DataFrame | None) -> explorer.Filter:
@@ -179,7 +179,7 @@ if counts is not None:
     disagreement(counts, len(table))
 suspects = None
 if flt.subset == explorer.SUSPECT:
-    probs = tuple(table[[f"prob_{s}_{k}" for k in range(len(class_labels()))]].to_numpy() for s in scenarios)
+    probs = tuple(explorer.probability_matrix(table, s) for s in scenarios)
     suspects = explorer.suspect_rows(table, label_issues(table["label"].to_numpy(), probs)).set_index(
         "index", drop=False
     )

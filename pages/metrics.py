@@ -40,14 +40,10 @@ def headline(metrics: dict[str, dict]) -> None:
             cells = st.columns(3)
             for i, (name, higher_better) in enumerate(summary.HEADLINE):
                 value = metrics[scenario][name]
-                percent = name not in ("log_loss", "ece")
-                delta = None
-                if scenario != scenarios[0]:
-                    change = value - first[name]
-                    delta = f"{change * 100:+.2f} pt" if percent else f"{change:+.4f}"
+                delta = None if scenario == scenarios[0] else summary.format_change(name, value - first[name])
                 cells[i % 3].metric(
                     t(f"summary_{name}"),
-                    f"{value:.2%}" if percent else f"{value:.4f}",
+                    summary.format_value(name, value),
                     delta=delta,
                     delta_color="normal" if higher_better else "inverse",
                 )

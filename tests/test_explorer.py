@@ -37,6 +37,8 @@ def test_join_has_every_scenario(table):
     assert list(table["correct_optimized"]) == [True, True, False, True, False, True]
     assert table.loc[4, "conf_optimized"] == pytest.approx(0.6)
     assert np.allclose(explorer.probabilities(table.loc[2], "optimized").sum(), 1.0)
+    matrix = explorer.probability_matrix(table, "baseline")
+    assert matrix.shape == (6, 7) and np.allclose(matrix[4], explorer.probabilities(table.loc[4], "baseline"))
     assert explorer.has_pair(table)
 
 

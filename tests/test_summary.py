@@ -120,3 +120,10 @@ def test_setup_commands_train_only_what_has_no_model():
     assert "--scenario optimized" not in text
     assert "python -m core.evaluate --model models/optimized.keras" in text
     assert summary.missing_scenarios(["optimized"]) == ["baseline"]
+
+
+def test_formatting_of_headline_values():
+    assert summary.format_value("accuracy", 0.6543) == "65.43%"
+    assert summary.format_value("log_loss", 1.23456) == "1.2346"
+    assert summary.format_change("macro_f1", 0.0123) == "+1.23 pt"
+    assert summary.format_change("ece", -0.01) == "-0.0100"
