@@ -36,6 +36,7 @@ def compute_metrics(labels: np.ndarray, probs: np.ndarray) -> dict[str, Any]:
     labels = np.asarray(labels, dtype=np.int64)
     probs = np.asarray(probs, dtype=np.float64)
     preds = probs.argmax(axis=1)
+    clipped = np.clip(probs, 1e-7, 1.0)
     all_classes = list(range(NUM_CLASSES))
     precision, recall, f1, support = precision_recall_fscore_support(labels, preds, labels=all_classes, zero_division=0)
     return {
@@ -44,7 +45,7 @@ def compute_metrics(labels: np.ndarray, probs: np.ndarray) -> dict[str, Any]:
         "macro_f1": float(f1_score(labels, preds, labels=all_classes, average="macro", zero_division=0)),
         "weighted_f1": float(f1_score(labels, preds, labels=all_classes, average="weighted", zero_division=0)),
         "top2_accuracy": float(top_k_accuracy_score(labels, probs, k=2, labels=all_classes)),
-        "log_loss": float(log_loss(labels, np.clip(probs, 1e-7, 1.0), labels=all_classes)),
+        "log_loss": float(log_loss(labels, clipped / clipped.sum(axis=1, keepdims=True), labels=all_classes)),
         "ece": expected_calibration_error(labels, probs),
         "per_class": [
             {

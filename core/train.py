@@ -134,7 +134,7 @@ class Trainer:
 
         smoothing = self.config.recipe()["label_smoothing"]
         model.compile(
-            optimizer=keras.optimizers.Adam(self.config.learning_rate),
+            optimizer=keras.optimizers.Adam(self.config.learning_rate, clipnorm=1.0),
             loss=keras.losses.CategoricalCrossentropy(label_smoothing=smoothing),
             metrics=["accuracy"],
         )

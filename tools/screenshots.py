@@ -26,10 +26,12 @@ def _settle(page, timeout_ms: float) -> None:
     page.locator(DONE).wait_for(timeout=timeout_ms)
     page.wait_for_timeout(1500)
     page.locator(DONE).wait_for(timeout=timeout_ms)
+    page.wait_for_timeout(2500)
 
 
-def capture(out: Path, lang: str, face: Path | None, timeout_ms: float = 180_000) -> list[Path]:
-    """Save one PNG per page (home first) and return their paths."""
+def capture(out: Path, lang: str, face: Path | None, height: int = 2200, timeout_ms: float = 180_000) -> list[Path]:
+    """Save one PNG per page (home first) and return their paths; ``height`` is the window height
+    (Streamlit scrolls inside the page, so a full-page shot is only as tall as the window)."""
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
@@ -38,7 +40,7 @@ def capture(out: Path, lang: str, face: Path | None, timeout_ms: float = 180_000
         browser = p.chromium.launch(
             executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
         )
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport={"width": 1400, "height": height})
         page.goto(url, timeout=timeout_ms)
         _settle(page, timeout_ms)
         if lang == "en":
