@@ -22,11 +22,14 @@ DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
 def _settle(page, timeout_ms: float) -> None:
-    page.wait_for_timeout(800)
-    page.locator(DONE).wait_for(timeout=timeout_ms)
-    page.wait_for_timeout(1500)
-    page.locator(DONE).wait_for(timeout=timeout_ms)
-    page.wait_for_timeout(2500)
+    """Wait until Streamlit has finished the run and no element is still a loading skeleton."""
+    page.wait_for_timeout(1000)
+    for _ in range(2):
+        page.locator(DONE).wait_for(timeout=timeout_ms)
+        page.wait_for_function(
+            "() => document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0", timeout=timeout_ms
+        )
+        page.wait_for_timeout(2000)
 
 
 def capture(out: Path, lang: str, face: Path | None, height: int = 2200, timeout_ms: float = 180_000) -> list[Path]:
