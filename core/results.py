@@ -48,7 +48,7 @@ def markdown_table() -> str:
 
 def readme_block(readme: str) -> str | None:
     """The table currently between the README's markers (None when there are no markers)."""
-    match = re.search(re.escape(START) + r"\n(.*?)\n" + re.escape(END), readme, flags=re.S)
+    match = re.search(re.escape(START) + r"\n(.*?)\n?" + re.escape(END), readme, flags=re.S)
     return match.group(1) if match else None
 
 
@@ -57,7 +57,7 @@ def update_readme(path: Path) -> None:
     if readme_block(text) is None:
         raise SystemExit(f"{path} has no {START} ... {END} block")
     new = re.sub(
-        re.escape(START) + r"\n.*?\n" + re.escape(END),
+        re.escape(START) + r"\n.*?\n?" + re.escape(END),
         lambda _: f"{START}\n{markdown_table()}\n{END}",
         text,
         flags=re.S,

@@ -289,7 +289,9 @@ class Trainer:
     def _run_baseline(self, model, state: dict, x_val: np.ndarray, y_val: np.ndarray) -> None:
         """Frozen base: compute its features once, train only the head on them (same weights, far faster)."""
         print("computing the frozen VGG16 features once (the baseline trains its head only)", flush=True)
+        start = time.perf_counter()
         head, f_train, f_val = self._head(model, self._inputs(self.train), x_val)
+        state["wall_time_s"] += time.perf_counter() - start
         head.compile(optimizer=model.optimizer, loss=model.loss, metrics=["accuracy"])
         y_train = _one_hot(self.train.labels)
 
