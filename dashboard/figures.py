@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -47,3 +48,16 @@ def show(fig: go.Figure, key: str, **kwargs) -> object:
                     icon=":material/image:",
                 )
     return event
+
+
+def download_csv(frame: pd.DataFrame, name: str, key: str, index: bool = True) -> None:
+    """A CSV download of a table exactly as shown; ``key`` must carry the page's name."""
+    st.download_button(
+        t("download_csv"),
+        frame.to_csv(index=index).encode(),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=key,
+        icon=":material/download:",
+        on_click="ignore",
+    )

@@ -7,7 +7,7 @@ import streamlit as st
 from core import explorer, summary
 from core.charts import metrics as charts
 from dashboard import cache, navigation
-from dashboard.figures import show
+from dashboard.figures import download_csv, show
 from dashboard.i18n import class_label, class_labels, scenario_label, t
 
 PER_PAGE = 24
@@ -97,15 +97,7 @@ def disagreement(counts: pd.DataFrame, n: int) -> None:
             columns=lambda s: t(f"explorer_subset_{s}"),
         ).rename_axis(t("explorer_true"))
         st.dataframe(table, height="content")
-        st.download_button(
-            t("download_csv"),
-            table.to_csv().encode(),
-            file_name="scenario_disagreement.csv",
-            mime="text/csv",
-            key="explorer_download_disagreement",
-            on_click="ignore",
-            icon=":material/download:",
-        )
+        download_csv(table, "scenario_disagreement", key="explorer_download_disagreement")
 
 
 def details(row: pd.Series, image: np.ndarray, scenarios: list[str]) -> None:

@@ -6,23 +6,14 @@ import streamlit as st
 from core import explorer, summary
 from core.charts import metrics as charts
 from dashboard import cache, navigation
-from dashboard.figures import show
+from dashboard.figures import download_csv, show
 from dashboard.i18n import class_labels, scenario_label, t
 
 PER_CLASS = ("precision", "recall", "f1")
 
 
 def download(frame: pd.DataFrame, name: str, index: bool = True) -> None:
-    """A CSV download of a table exactly as shown."""
-    st.download_button(
-        t("download_csv"),
-        frame.to_csv(index=index).encode(),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        key=f"metrics_download_{name}",
-        icon=":material/download:",
-        on_click="ignore",
-    )
+    download_csv(frame, name, key=f"metrics_download_{name}", index=index)
 
 
 def open_in_explorer(scenario: str, true: int, pred: int) -> None:

@@ -5,7 +5,7 @@ import streamlit as st
 from core import summary
 from core.charts import metrics as charts
 from dashboard import cache
-from dashboard.figures import show
+from dashboard.figures import download_csv, show
 from dashboard.i18n import scenario_label, t
 
 
@@ -87,12 +87,4 @@ config = summary.config_table(cards)
 config.columns = [scenario_label(s) for s in config.columns]
 config = config.rename_axis(t("training_key"))
 st.dataframe(config, height=min(38 * (len(config) + 1), 700))
-st.download_button(
-    t("download_csv"),
-    config.to_csv().encode(),
-    file_name="training_configuration.csv",
-    mime="text/csv",
-    key="training_download_config",
-    on_click="ignore",
-    icon=":material/download:",
-)
+download_csv(config, "training_configuration", key="training_download_config")
