@@ -60,6 +60,8 @@ def _provenance(scenarios: list[str], cards: dict[str, dict], metrics: dict[str,
         card = cards[scenario]
         init = card.get("backbone_init", "unknown")
         kind = init if init in ("imagenet", "random", "unknown") else "file"
+        if card.get("backbone_pretraining"):
+            kind = "selfsupervised"
         headline = t(f"home_init_{kind}", scenario=scenario_label(scenario), file=init)
         note = f"{headline}  \n{card.get('backbone_note', unknown)}"
         if kind == "imagenet":

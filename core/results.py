@@ -42,8 +42,17 @@ def markdown_table() -> str:
         )
     )
     lines.append(_row("training time", [f"{cards[s].get('wall_time_s', 0) / 60:.1f} min" for s in scenarios]))
-    lines.append(_row("backbone init", [str(cards[s].get("backbone_init", "unknown")) for s in scenarios]))
+    lines.append(_row("backbone init", [backbone_label(cards[s]) for s in scenarios]))
+    lines.append(_row("trained on", [str(cards[s].get("versions", {}).get("backend", "?")) for s in scenarios]))
     return "\n".join(lines)
+
+
+def backbone_label(card: dict) -> str:
+    """Short name of a card's backbone initialisation (the self-supervised file gets its method)."""
+    pretraining = card.get("backbone_pretraining")
+    if pretraining:
+        return f"self-supervised rotation pretext, {pretraining.get('epochs', '?')} epochs"
+    return str(card.get("backbone_init", "unknown"))
 
 
 def readme_block(readme: str) -> str | None:

@@ -13,6 +13,7 @@ interrupted run from its last finished epoch with the same optimizer state and d
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import platform
 import shutil
@@ -55,6 +56,7 @@ class TrainConfig:
     lr_patience: int = 2
     seed: int = 0
     limit: int | None = None
+    max_minutes: float | None = None
 
     def recipe(self) -> dict[str, Any]:
         """The thesis recipe of the scenario; baseline has no augmentation, weights or smoothing."""
@@ -84,34 +86,57 @@ def input_normalisation(config: TrainConfig, train: Split) -> tuple[tuple[float,
     """ImageNet weights get VGG16's own preprocessing; other inits get data standardisation to about +-0.5."""
     if config.backbone_weights == "imagenet":
         return None, None, "VGG16 ImageNet (caffe) preprocessing: BGR mean subtraction, no scaling"
-    mean, std = float(train.images.mean()), float(train.images.std())
-    return (mean,) * 3, 2.0 * std, f"standardised with training-set mean {mean:.2f} and 2 x std {2 * std:.2f}"
+    mean, scale = pixel_standardisation(train.images)
+    return (mean,) * 3, scale, f"standardised with training-set mean {mean:.2f} and 2 x std {scale:.2f}"
 
 
-def _augmenter(config: TrainConfig):
-    from keras import Sequential, layers
-
-    return Sequential(
-        [
-            layers.RandomFlip("horizontal", seed=config.seed),
-            layers.RandomRotation(config.augment_rotation, fill_mode="nearest", seed=config.seed),
-            layers.RandomTranslation(config.augment_shift, config.augment_shift, fill_mode="nearest", seed=config.seed),
-            layers.RandomZoom(config.augment_zoom, fill_mode="nearest", seed=config.seed),
-        ],
-        name="augmentation",
-    )
+def pixel_standardisation(images: np.ndarray) -> tuple[float, float]:
+    """Mean and 2 x std of the training pixels: inputs land at about +-0.5, where He-initialised
+    (or self-supervised) VGG16 layers without BatchNorm train stably."""
+    return float(images.mean()), 2.0 * float(images.std())
 
 
-def _dataset(x: np.ndarray, y: np.ndarray, config: TrainConfig, epoch: int, augment: bool):
-    """One epoch of batches in a fixed, epoch-seeded order (so a resumed run sees the same order)."""
-    import tensorflow as tf
+def augment(images: np.ndarray, rng: np.random.Generator, config: TrainConfig) -> np.ndarray:
+    """Random horizontal flip, rotation, shift and zoom of each (h, w, c) image, edges replicated.
+
+    One OpenCV affine warp per image: far faster than Keras' augmentation layers run eagerly per
+    batch, and the same on every Keras backend. ``augment_rotation`` is a fraction of a full turn
+    (0.05 = +-18 degrees), ``augment_shift`` and ``augment_zoom`` fractions of the image size.
+    """
+    import cv2
+
+    n, h, w = images.shape[:3]
+    flips = rng.random(n) < 0.5
+    angles = rng.uniform(-1, 1, n) * config.augment_rotation * 360.0
+    scales = 1.0 + rng.uniform(-1, 1, n) * config.augment_zoom
+    shifts = rng.uniform(-1, 1, (n, 2)) * config.augment_shift * np.array([w, h])
+    out = np.empty_like(images)
+    for i, image in enumerate(images):
+        matrix = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), angles[i], scales[i])
+        matrix[:, 2] += shifts[i]
+        source = np.ascontiguousarray(image[:, ::-1] if flips[i] else image)
+        warped = cv2.warpAffine(source, matrix, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        out[i] = warped.reshape(image.shape)
+    return out
+
+
+def _batches(x: np.ndarray, y: np.ndarray, weights: np.ndarray, config: TrainConfig, epoch: int):
+    """One epoch of augmented batches in a fixed, epoch-seeded order (a resumed run sees the same
+    order and the same augmentation); each batch carries its class-weight sample weights."""
+    import keras
 
     order = np.random.default_rng(config.seed * 1000 + epoch).permutation(len(y))
-    data = tf.data.Dataset.from_tensor_slices((x[order], y[order])).batch(config.batch_size)
-    if augment:
-        augmenter = _augmenter(config)
-        data = data.map(lambda a, b: (augmenter(a, training=True), b), num_parallel_calls=tf.data.AUTOTUNE)
-    return data.prefetch(tf.data.AUTOTUNE)
+
+    class Batches(keras.utils.PyDataset):
+        def __len__(self) -> int:
+            return -(-len(y) // config.batch_size)
+
+        def __getitem__(self, index: int):
+            pick = order[index * config.batch_size : (index + 1) * config.batch_size]
+            rng = np.random.default_rng([config.seed, epoch, index])
+            return augment(x[pick], rng, config), y[pick], weights[pick]
+
+    return Batches()
 
 
 def _one_hot(labels: np.ndarray) -> np.ndarray:
@@ -169,7 +194,7 @@ class Trainer:
         features = keras.Model(probe.input, probe.get_layer("flatten").output)
         sample = features.predict(self._inputs(self.train.head(4096, config.seed)), batch_size=256, verbose=0)
         variance = sample.var(axis=0)
-        model = build(sample.mean(axis=0), variance + 0.01 * variance.mean() + 1e-12)
+        model = build(sample.mean(axis=0), variance + 0.1 * variance.mean() + 1e-12)
         self._compile(model)
         return model
 
@@ -179,18 +204,13 @@ class Trainer:
 
     def run(self, resume: bool = False) -> Path:
         import keras
-        import tensorflow as tf
 
         from core.architectures import load_model
 
         config = self.config
         state_file = self.run_dir / "state.json"
-        strategy = (
-            tf.distribute.MirroredStrategy()
-            if len(tf.config.list_physical_devices("GPU")) > 1
-            else tf.distribute.get_strategy()
-        )
-        with strategy.scope():
+        self.started = time.perf_counter()
+        with _distribution_scope():
             if resume and state_file.exists():
                 state = json.loads(state_file.read_text())
                 model = load_model(self.run_dir / "last.keras", compile=True)
@@ -264,6 +284,9 @@ class Trainer:
         import keras
 
         while state["epoch"] < self.config.epochs:
+            if self._out_of_time(state):
+                print(f"time budget of {self.config.max_minutes} min reached after epoch {state['epoch']}")
+                break
             keras.utils.set_random_seed(self.config.seed + state["epoch"])
             lr = float(keras.ops.convert_to_numpy(model.optimizer.learning_rate))
             start = time.perf_counter()
@@ -272,6 +295,13 @@ class Trainer:
             if self._epoch_done(model, state, logs, time.perf_counter() - start, lr):
                 print(f"early stop: no validation gain for {self.config.patience} epochs")
                 break
+
+    def _out_of_time(self, state: dict) -> bool:
+        """True when another epoch, as long as the last one, would overrun ``max_minutes``."""
+        if self.config.max_minutes is None or not state["history"]:
+            return False
+        elapsed = time.perf_counter() - self.started
+        return elapsed + state["history"][-1]["epoch_time_s"] > 60 * self.config.max_minutes
 
     def _head(self, model, x_train: np.ndarray, x_val: np.ndarray):
         """The model's head as its own model on precomputed backbone features (shares the layers)."""
@@ -335,21 +365,29 @@ class Trainer:
             "seconds": round(time.perf_counter() - start, 1),
         }
         state["wall_time_s"] += state["head_warmup"]["seconds"]
+        state.update(best_val_accuracy=state["head_warmup"]["val_accuracy"], best_epoch=0)
+        model.save(self.run_dir / "best.keras")
+        model.save(self.run_dir / "last.keras")
+        atomic_write_json(self.run_dir / "state.json", state)
 
     def _run_optimized(self, model, state: dict, x_val: np.ndarray, y_val: np.ndarray) -> None:
+        """Head warm-up (checkpointed, a candidate as epoch 0), then blocks 4-5 + SE + head fine-tuned."""
         x_train, y_train = self._inputs(self.train), _one_hot(self.train.labels)
         weights = class_weight_table(self.train.labels, self.config.class_weights)
-        if state["epoch"] == 0 and self.config.head_warmup:
+        if "head_warmup" not in state and self.config.head_warmup:
             self._warm_up_head(model, state, x_train, y_train, x_val, y_val, weights)
+        sample_weights = (
+            np.ones(len(y_train), np.float32)
+            if weights is None
+            else np.array([weights[c] for c in self.train.labels], np.float32)
+        )
 
         def fit_one(epoch: int):
             return model.fit(
-                _dataset(x_train, y_train, self.config, epoch, augment=True),
+                _batches(x_train, y_train, sample_weights, self.config, epoch),
                 validation_data=(x_val, y_val),
                 epochs=epoch + 1,
                 initial_epoch=epoch,
-                class_weight=weights,
-                shuffle=False,
                 verbose=2 if self.config.limit is None else 1,
             )
 
@@ -357,9 +395,6 @@ class Trainer:
 
     def _finish(self, state: dict) -> Path:
         """Copy the best epoch to models/<scenario>.keras with its card and history."""
-        import keras
-        import tensorflow as tf
-
         from core.architectures import load_model
 
         config = self.config
@@ -369,7 +404,7 @@ class Trainer:
         best.save(target)
         history = pd.DataFrame(state["history"], columns=HISTORY_COLUMNS)
         atomic_write_csv(target.with_suffix(".history.csv"), history)
-        card = model_card(config, self.dataset, best, state, self.preprocessing_note, tf.__version__, keras.__version__)
+        card = model_card(config, self.dataset, best, state, self.preprocessing_note)
         atomic_write_json(paths.card_path(target), card)
         print(
             f"wrote {target} (best epoch {state['best_epoch']}, PublicTest accuracy {state['best_val_accuracy']:.4f})"
@@ -387,12 +422,57 @@ def backbone_note(weights: str) -> str:
             "started from seeded He-normal random weights. Run `python -m core.train ... "
             "--backbone-weights imagenet` with a network to reproduce the thesis setting."
         )
-    return f"VGG16 initialised from the weights file {Path(weights).name}."
+    from core.pretrain import describe
+
+    info = describe(weights)
+    if info is None:
+        return f"VGG16 initialised from the weights file {Path(weights).name}."
+    return (
+        "VGG16 not initialised from ImageNet: the weights were unavailable offline, so the backbone was "
+        f"pretrained here without labels by {info['method']} on {info['train_images']:,} FER-2013 Training "
+        f"images ({info['epochs']} epochs, rotation accuracy {info['rotation_val_accuracy']:.1%}). Run "
+        "`python -m core.train ... --backbone-weights imagenet` with a network to reproduce the thesis setting."
+    )
 
 
-def model_card(
-    config: TrainConfig, dataset: Dataset, model, state: dict, note: str, tf_version: str, keras_version: str
-) -> dict[str, Any]:
+def backend_versions() -> dict[str, str]:
+    """Keras, its backend (tensorflow, jax or torch) and Python versions, for the model card."""
+    import importlib
+
+    import keras
+
+    backend = keras.config.backend()
+    return {
+        "backend": backend,
+        backend: importlib.import_module(backend).__version__,
+        "keras": keras.__version__,
+        "python": platform.python_version(),
+    }
+
+
+def _pretraining(weights: str) -> dict[str, Any] | None:
+    """How a self-supervised backbone file was made (its sidecar, without the per-epoch history)."""
+    if weights in ("imagenet", "random"):
+        return None
+    from core.pretrain import describe
+
+    info = describe(weights)
+    return None if info is None else {k: v for k, v in info.items() if k != "history"}
+
+
+def _distribution_scope():
+    """MirroredStrategy when TensorFlow sees several GPUs; one device (or another backend) needs none."""
+    import keras
+
+    if keras.config.backend() == "tensorflow":
+        import tensorflow as tf
+
+        if len(tf.config.list_physical_devices("GPU")) > 1:
+            return tf.distribute.MirroredStrategy().scope()
+    return contextlib.nullcontext()
+
+
+def model_card(config: TrainConfig, dataset: Dataset, model, state: dict, note: str) -> dict[str, Any]:
     """Everything needed to know what a model file is and how it was made."""
     return {
         "card_version": 1,
@@ -405,6 +485,7 @@ def model_card(
         "classes": list(CLASSES),
         "backbone_init": config.backbone_weights,
         "backbone_note": backbone_note(config.backbone_weights),
+        "backbone_pretraining": _pretraining(config.backbone_weights),
         "recipe": config.recipe(),
         "trainable_layers": [layer.name for layer in model.layers if layer.trainable and layer.weights],
         "hyperparameters": asdict(config),
@@ -418,7 +499,7 @@ def model_card(
         "data_source": dataset.source,
         "data_fingerprint": dataset.fingerprint,
         "data_notes": dataset.notes,
-        "versions": {"tensorflow": tf_version, "keras": keras_version, "python": platform.python_version()},
+        "versions": backend_versions(),
         "machine": platform.processor() or platform.machine(),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
@@ -463,6 +544,12 @@ def parse_args(argv: list[str] | None = None) -> tuple[TrainConfig, argparse.Nam
         "--input-size", type=int, default=defaults.input_size, help="square input size (default: %(default)s)"
     )
     parser.add_argument("--limit", type=int, default=None, help="use at most this many train/val images (smoke runs)")
+    parser.add_argument(
+        "--max-minutes",
+        type=float,
+        default=None,
+        help="stop after the epoch that would leave too little time for another (the best epoch is kept)",
+    )
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument(
         "--resume", action="store_true", help="continue the interrupted run in models/checkpoints/<scenario>/"
@@ -483,6 +570,7 @@ def parse_args(argv: list[str] | None = None) -> tuple[TrainConfig, argparse.Nam
         head_warmup=args.head_warmup,
         seed=args.seed,
         limit=args.limit,
+        max_minutes=args.max_minutes,
     )
     return config, args
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -143,4 +144,27 @@ def empty_dirs(tmp_path, monkeypatch) -> Path:
     """No models and no reports at all."""
     monkeypatch.setenv("FER_REPORTS_DIR", str(tmp_path / "reports"))
     monkeypatch.setenv("FER_MODELS_DIR", str(tmp_path / "models"))
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def small_fer(tmp_path_factory):
+    """Real FER-2013 files, 8 train and 3 per test split for each class, in the official layout."""
+    root = tmp_path_factory.mktemp("fer")
+    for name in CLASSES:
+        picks = {"train": ("Training", 8), "test": ("PublicTest", 3)}
+        for folder, (prefix, count) in picks.items():
+            for file in sorted((SHARED_DATA / folder / name).glob(f"{prefix}_*"))[:count]:
+                (root / folder / name).mkdir(parents=True, exist_ok=True)
+                shutil.copy(file, root / folder / name / file.name)
+        for file in sorted((SHARED_DATA / "test" / name).glob("PrivateTest_*"))[:3]:
+            shutil.copy(file, root / "test" / name / file.name)
+    return root
+
+
+@pytest.fixture
+def dirs(tmp_path, monkeypatch):
+    monkeypatch.setenv("FER_MODELS_DIR", str(tmp_path / "models"))
+    monkeypatch.setenv("FER_REPORTS_DIR", str(tmp_path / "reports"))
+    monkeypatch.setenv("FER_CACHE_DIR", str(tmp_path / "cache"))
     return tmp_path

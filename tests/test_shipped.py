@@ -50,3 +50,12 @@ def test_test_images_match_predictions_and_dataset_files():
 def test_readme_results_table_matches_the_reports():
     block = readme_block((ROOT / "README.md").read_text())
     assert block == markdown_table(), "README results table is stale: run `python -m core.results --update-readme`"
+
+
+@pytest.mark.parametrize("scenario", SHIPPED)
+def test_reports_carry_the_shipped_models_card(scenario):
+    import json
+
+    card = json.loads(paths.card_path(paths.model_path(scenario)).read_text())
+    assert reports.load_model_card(scenario) == card
+    assert card["train_images"] == 28709 and card["validation_split"] == "PublicTest"

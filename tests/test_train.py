@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import numpy as np
 import pandas as pd
@@ -11,36 +10,12 @@ import pytest
 from sklearn.metrics import accuracy_score, f1_score
 
 from core import reports
-from core.classes import CLASSES
 from core.evaluate import main as evaluate_main
 from core.train import class_weight_table
 from core.train import main as train_main
 from tests.conftest import SHARED_DATA
 
 pytestmark = pytest.mark.skipif(not SHARED_DATA.exists(), reason="FER-2013 not present")
-
-
-@pytest.fixture(scope="module")
-def small_fer(tmp_path_factory):
-    """Real FER-2013 files, 8 train and 3 per test split for each class, in the official layout."""
-    root = tmp_path_factory.mktemp("fer")
-    for name in CLASSES:
-        picks = {"train": ("Training", 8), "test": ("PublicTest", 3)}
-        for folder, (prefix, count) in picks.items():
-            for file in sorted((SHARED_DATA / folder / name).glob(f"{prefix}_*"))[:count]:
-                (root / folder / name).mkdir(parents=True, exist_ok=True)
-                shutil.copy(file, root / folder / name / file.name)
-        for file in sorted((SHARED_DATA / "test" / name).glob("PrivateTest_*"))[:3]:
-            shutil.copy(file, root / "test" / name / file.name)
-    return root
-
-
-@pytest.fixture
-def dirs(tmp_path, monkeypatch):
-    monkeypatch.setenv("FER_MODELS_DIR", str(tmp_path / "models"))
-    monkeypatch.setenv("FER_REPORTS_DIR", str(tmp_path / "reports"))
-    monkeypatch.setenv("FER_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path
 
 
 def _train(small_fer, *extra: str):
@@ -127,3 +102,26 @@ def test_class_weights():
     assert balanced[1] == pytest.approx(4 / 7) and balanced[0] == pytest.approx(4 / 21)
     assert class_weight_table(labels, "sqrt")[1] == pytest.approx(np.sqrt(4 / 7))
     assert class_weight_table(labels, "none") is None
+
+
+def test_augment_is_seeded_and_keeps_shape():
+    from core.train import TrainConfig, augment
+
+    images = np.random.default_rng(0).uniform(0, 255, (6, 32, 32, 3)).astype(np.float32)
+    config = TrainConfig("optimized")
+    first = augment(images, np.random.default_rng(5), config)
+    again = augment(images, np.random.default_rng(5), config)
+    assert first.shape == images.shape and first.dtype == np.float32
+    np.testing.assert_array_equal(first, again)
+    assert not np.allclose(first, images)
+
+
+def test_augment_without_geometry_only_flips():
+    from core.train import TrainConfig, augment
+
+    images = np.random.default_rng(1).uniform(0, 255, (20, 16, 16, 1)).astype(np.float32)
+    still = TrainConfig("optimized", augment_rotation=0.0, augment_shift=0.0, augment_zoom=0.0)
+    out = augment(images, np.random.default_rng(2), still)
+    flipped = [np.allclose(o, i[:, ::-1], atol=1e-3) for o, i in zip(out, images, strict=True)]
+    kept = [np.allclose(o, i, atol=1e-3) for o, i in zip(out, images, strict=True)]
+    assert all(f or k for f, k in zip(flipped, kept, strict=True)) and 0 < sum(flipped) < len(images)

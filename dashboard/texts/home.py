@@ -58,6 +58,16 @@ TEXTS = {
         "en": "**{scenario}**: VGG16 backbone **not** initialised from ImageNet (seeded random weights), so its "
         "figures do not represent the ImageNet-pretrained VGG16 of the thesis.",
     },
+    "home_init_selfsupervised": {
+        "id": "**{scenario}**: backbone VGG16 **tidak** diinisialisasi dari ImageNet (bobotnya tidak tersedia "
+        "offline). Sebagai gantinya backbone dipralatih di sini tanpa label emosi (tugas swa-supervisi: menebak "
+        "rotasi citra latih), lalu dipakai kedua skenario persis seperti bobot ImageNet. Angkanya tidak mewakili "
+        "VGG16 pralatih ImageNet seperti dalam skripsi.",
+        "en": "**{scenario}**: VGG16 backbone **not** initialised from ImageNet (the weights were unavailable "
+        "offline). Instead the backbone was pretrained here without emotion labels (a self-supervised task: "
+        "predicting the rotation of the training images), then used by both scenarios exactly as ImageNet "
+        "weights would be. Its figures do not represent the ImageNet-pretrained VGG16 of the thesis.",
+    },
     "home_init_unknown": {
         "id": "**{scenario}**: asal bobot backbone tidak tercatat.",
         "en": "**{scenario}**: the backbone's initial weights are not recorded.",
