@@ -907,11 +907,16 @@ def streamlit_server(env: dict[str, str], timeout: float = 120) -> Iterator[tupl
         log.close()
 
 
-def first_paint(browser: Any, url: str, timeout_ms: float = 120_000) -> tuple[float, float]:
-    """Seconds from navigation until the page title (h1) is visible, and until Streamlit finished the run."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+def first_paint(browser: Any, url: str, timeout_ms: float = 120_000, context: Any = None) -> tuple[float, float]:
+    """Seconds from navigation until the page title (h1) is visible, and until Streamlit finished the run.
+
+    Without ``context`` the visit uses a new browser profile (nothing cached); with one, a new tab in
+    that profile, which keeps the HTTP cache of earlier visits like a returning user's browser.
+    """
+    own = context is None
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}) if own else context
+    page = context.new_page()
     try:
-        page = context.new_page()
         start = time.perf_counter()
         page.goto(url, wait_until="commit", timeout=timeout_ms)
         page.locator("h1").first.wait_for(state="visible", timeout=timeout_ms)
@@ -919,7 +924,9 @@ def first_paint(browser: Any, url: str, timeout_ms: float = 120_000) -> tuple[fl
         page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=timeout_ms)
         return title, time.perf_counter() - start
     finally:
-        context.close()
+        page.close()
+        if own:
+            context.close()
 
 
 def tensorflow_loaded(pid: int) -> bool | None:
@@ -952,20 +959,32 @@ def bench_pages(bench: Bench) -> None:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             for name, route in (("home", ""), ("metrics", "metrics")):
-                cold, warm, loaded = [], [], []
+                cold, warm, fresh, loaded = [], [], [], []
                 for i in tqdm(range(bench.plan.cold), desc=f"{name} servers", leave=False):
                     with streamlit_server(env) as (url, pid):
                         cold.append(first_paint(browser, f"{url}/{route}"))
                         if i == 0:
-                            warm = [first_paint(browser, f"{url}/{route}") for _ in range(bench.plan.paint_warm)]
+                            fresh = [first_paint(browser, f"{url}/{route}") for _ in range(bench.plan.paint_warm)]
+                            returning = browser.new_context(viewport={"width": 1400, "height": 1000})
+                            first_paint(browser, f"{url}/{route}", context=returning)
+                            warm = [
+                                first_paint(browser, f"{url}/{route}", context=returning)
+                                for _ in range(bench.plan.paint_warm)
+                            ]
+                            returning.close()
                         loaded.append(tensorflow_loaded(pid))
                 checks = {} if None in loaded else {"TensorFlow not imported": not any(loaded)}
                 label = f"{name} page first paint (Streamlit run finished), headless Chromium"
-                for condition, runs, where in (("cold", cold, "new server"), ("warm", warm, "later visit")):
+                for suffix, runs, where in (
+                    ("cold", cold, "new server, new browser profile"),
+                    ("warm", warm, "warm server, returning browser (HTTP cache kept)"),
+                    ("warm_fresh", fresh, "warm server, new browser profile (nothing cached)"),
+                ):
+                    condition = suffix.split("_")[0]
                     title = summarise([t for t, _ in runs]).median
                     bench.add(
                         figure(
-                            f"paint_{name}_{condition}",
+                            f"paint_{name}_{suffix}",
                             f"{label}, {where}",
                             condition,
                             "s",

