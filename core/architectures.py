@@ -42,10 +42,11 @@ class SqueezeExcite(layers.Layer):
 
     def build(self, input_shape: tuple) -> None:
         channels = int(input_shape[-1])
-        self.squeeze = layers.Dense(max(channels // self.ratio, 1), activation="relu", name="squeeze")
-        self.excite = layers.Dense(channels, activation="sigmoid", name="excite")
+        units = max(channels // self.ratio, 1)
+        self.squeeze = layers.Dense(units, activation="relu", name="squeeze", dtype=self.dtype_policy)
+        self.excite = layers.Dense(channels, activation="sigmoid", name="excite", dtype=self.dtype_policy)
         self.squeeze.build((None, channels))
-        self.excite.build((None, max(channels // self.ratio, 1)))
+        self.excite.build((None, units))
         super().build(input_shape)
 
     def excitation(self, inputs):

@@ -1069,7 +1069,9 @@ def bench_speedups(bench: Bench) -> None:
     )
     _bench_onednn(bench)
     flags = machine_info()["cpu_flags"]
-    if not (flags["avx512_bf16"] or flags["amx_bf16"]):
+    if flags["avx512_bf16"] or flags["amx_bf16"]:
+        _bench_bfloat16(bench)
+    else:
         bench.notes.append("bfloat16: not tried — this CPU has neither avx512_bf16 nor amx_bf16")
     _bench_onnx(bench, gray)
 
@@ -1081,10 +1083,68 @@ def _untraced_forward(model: Any) -> Any:
     return tf.function(lambda t: model(t, training=False))
 
 
-def _onednn_child(bench: Bench, setting: str, out: Path) -> dict[str, Any]:
+def _onednn_child(bench: Bench, setting: str, out: Path, policy: str = "") -> dict[str, Any]:
     args = ["-m", "core.bench", "--worker", "onednn", "--models-dir", str(bench.models_dir), "--data", str(bench.data)]
     args += ["--worker-out", str(out)] + (["--quick"] if bench.plan == QUICK else [])
-    return _run_child(args, _child_env(TF_ENABLE_ONEDNN_OPTS=setting), timeout=3600)
+    env = _child_env(TF_ENABLE_ONEDNN_OPTS=setting, FER_BENCH_DTYPE_POLICY=policy)
+    return _run_child(args, env, timeout=3600)
+
+
+def with_policy(model: Any, policy: str) -> Any:
+    """The same model rebuilt with every layer computing under a Keras dtype policy (e.g.
+    ``mixed_bfloat16``: bfloat16 math, float32 weights), weights copied."""
+    import keras
+
+    config = model.get_config()
+    for layer in config["layers"]:
+        if layer["class_name"] != "InputLayer":
+            layer["config"]["dtype"] = policy
+    clone = keras.Model.from_config(config)
+    clone.set_weights(model.get_weights())
+    return clone
+
+
+def _bench_bfloat16(bench: Bench) -> None:
+    """Keras mixed_bfloat16 against float32 (both with oneDNN), each in its own process, same inputs."""
+    with tempfile.TemporaryDirectory(prefix="fer_bench_bf16_") as folder:
+        runs = {}
+        for policy in tqdm(("float32", "mixed_bfloat16"), desc="bfloat16", leave=False):
+            runs[policy] = _onednn_child(bench, "1", Path(folder) / f"{policy}.npz", policy)
+        with np.load(Path(folder) / "float32.npz") as full, np.load(Path(folder) / "mixed_bfloat16.npz") as half:
+            diff = max(float(np.abs(full[s] - half[s]).max()) for s in paths.SCENARIOS)
+            agree = min(float((full[s].argmax(1) == half[s].argmax(1)).mean()) for s in paths.SCENARIOS)
+    full, half = runs["float32"], runs["mixed_bfloat16"]
+    accuracy = "; ".join(
+        f"{s} PublicTest accuracy {full['accuracy'][s]:.4f} float32 / {half['accuracy'][s]:.4f} bfloat16"
+        for s in paths.SCENARIOS
+    )
+    note = f"{full['images']} PublicTest images: max |Δp| {diff:.2e}, top-1 agreement {agree:.4f}; {accuracy}"
+    bench.add(
+        figure(
+            "bfloat16_face",
+            "one face crop, Predictor, both models, Keras mixed_bfloat16",
+            "warm",
+            "ms",
+            half["face_s"],
+            ("float32", full["face_s"]),
+            group="speedups",
+            note=note,
+        )
+    )
+    bench.add(
+        figure(
+            "bfloat16_batch",
+            f"PublicTest batch ({full['images']:,} images), predict_probabilities, both models, mixed_bfloat16",
+            "warm",
+            "images/s",
+            [half["batch_s"]],
+            ("float32", [full["batch_s"]]),
+            count=full["images"] * full["models"],
+            group="speedups",
+            note=note,
+            params={"images": full["images"]},
+        )
+    )
 
 
 def _worker_onednn(bench: Bench, out: Path) -> dict[str, Any]:
@@ -1092,6 +1152,11 @@ def _worker_onednn(bench: Bench, out: Path) -> dict[str, Any]:
     from core.evaluate import predict_probabilities
 
     predictors = bench.predictors()
+    if os.environ.get("FER_BENCH_DTYPE_POLICY"):
+        from core.inference import Predictor
+
+        policy = os.environ["FER_BENCH_DTYPE_POLICY"]
+        predictors = {s: Predictor(with_policy(p.model, policy), p.card, p.path) for s, p in predictors.items()}
     gray = _face_crop(bench.face_bytes())
     face = time_runs(lambda: [p.probabilities(gray) for p in predictors.values()], bench.plan.repeats, desc="face")
     public = bench.dataset().split("PublicTest").head(bench.plan.check_images)

@@ -57,6 +57,7 @@ class TrainConfig:
     seed: int = 0
     limit: int | None = None
     max_minutes: float | None = None
+    init_model: str | None = None
 
     def recipe(self) -> dict[str, Any]:
         """The thesis recipe of the scenario; baseline has no augmentation, weights or smoothing."""
@@ -223,6 +224,9 @@ class Trainer:
                     shutil.rmtree(self.run_dir)
                 self.run_dir.mkdir(parents=True)
                 keras.utils.set_random_seed(config.seed)
+                if config.init_model:
+                    model, state = self._continued(Path(config.init_model))
+                    return self._train(model, state)
                 model = self._new_model()
                 state = {
                     "epoch": 0,
@@ -234,6 +238,41 @@ class Trainer:
                     "history": [],
                     "preprocessing_note": self.preprocessing_note,
                 }
+        return self._train(model, state)
+
+    def _continued(self, path: Path) -> tuple[Any, dict]:
+        """Start from a finished model of the same scenario: its history, best epoch and PublicTest
+        accuracy carry over (so only a better epoch replaces it), with a fresh optimizer."""
+        from core.architectures import load_model
+        from core.evaluate import read_card
+
+        card = read_card(path)
+        if card.get("scenario") != self.config.scenario:
+            raise ValueError(f"{path} is a {card.get('scenario')!r} model, not {self.config.scenario!r}")
+        model = load_model(path)
+        self._compile(model)
+        history_file = path.with_suffix(".history.csv")
+        history = pd.read_csv(history_file).to_dict("records") if history_file.exists() else []
+        self.preprocessing_note = card["preprocessing"].split("input_norm layer: ", 1)[-1]
+        model.save(self.run_dir / "best.keras")
+        state = {
+            "epoch": len(history),
+            "best_val_accuracy": card["best_val_accuracy"],
+            "best_epoch": card["best_epoch"],
+            "stale": 0,
+            "lr_stale": 0,
+            "wall_time_s": card.get("wall_time_s", 0.0),
+            "history": history,
+            "preprocessing_note": self.preprocessing_note,
+            "head_warmup": card.get("head_warmup"),
+            "continued_from": {k: card.get(k) for k in ("epochs_run", "best_epoch", "best_val_accuracy", "wall_time_s")}
+            | {"file": path.name, "transport": card.get("transport"), "versions": card.get("versions")},
+        }
+        print(f"continuing {path} after epoch {state['epoch']} (best {state['best_val_accuracy']:.4f})")
+        return model, state
+
+    def _train(self, model, state: dict) -> Path:
+        config = self.config
         x_val, y_val = self._inputs(self.val), _one_hot(self.val.labels)
         if config.scenario == "baseline":
             self._run_baseline(model, state, x_val, y_val)
@@ -374,7 +413,7 @@ class Trainer:
         """Head warm-up (checkpointed, a candidate as epoch 0), then blocks 4-5 + SE + head fine-tuned."""
         x_train, y_train = self._inputs(self.train), _one_hot(self.train.labels)
         weights = class_weight_table(self.train.labels, self.config.class_weights)
-        if "head_warmup" not in state and self.config.head_warmup:
+        if "head_warmup" not in state and self.config.head_warmup and not self.config.init_model:
             self._warm_up_head(model, state, x_train, y_train, x_val, y_val, weights)
         sample_weights = (
             np.ones(len(y_train), np.float32)
@@ -491,6 +530,7 @@ def model_card(config: TrainConfig, dataset: Dataset, model, state: dict, note: 
         "hyperparameters": asdict(config),
         "epochs_run": state["epoch"],
         "head_warmup": state.get("head_warmup"),
+        "continued_from": state.get("continued_from"),
         "best_epoch": state["best_epoch"],
         "best_val_accuracy": state["best_val_accuracy"],
         "validation_split": "PublicTest",
@@ -545,6 +585,12 @@ def parse_args(argv: list[str] | None = None) -> tuple[TrainConfig, argparse.Nam
     )
     parser.add_argument("--limit", type=int, default=None, help="use at most this many train/val images (smoke runs)")
     parser.add_argument(
+        "--init-model",
+        default=None,
+        help="continue training a finished .keras model of the same scenario (its history and best "
+        "PublicTest accuracy carry over; fresh optimizer at --lr)",
+    )
+    parser.add_argument(
         "--max-minutes",
         type=float,
         default=None,
@@ -571,6 +617,7 @@ def parse_args(argv: list[str] | None = None) -> tuple[TrainConfig, argparse.Nam
         seed=args.seed,
         limit=args.limit,
         max_minutes=args.max_minutes,
+        init_model=args.init_model,
     )
     return config, args
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -125,3 +126,19 @@ def test_augment_without_geometry_only_flips():
     flipped = [np.allclose(o, i[:, ::-1], atol=1e-3) for o, i in zip(out, images, strict=True)]
     kept = [np.allclose(o, i, atol=1e-3) for o, i in zip(out, images, strict=True)]
     assert all(f or k for f, k in zip(flipped, kept, strict=True)) and 0 < sum(flipped) < len(images)
+
+
+def test_init_model_continues_a_finished_run(small_fer, dirs):
+    first = _train(small_fer, "--epochs", "1", "--limit", "24")
+    kept = dirs / "kept"
+    kept.mkdir()
+    for suffix in (".keras", ".json", ".history.csv"):
+        shutil.copy(first.with_suffix(suffix), kept / f"optimized{suffix}")
+    before = json.loads((kept / "optimized.json").read_text())
+    model_file = _train(small_fer, "--epochs", "2", "--limit", "24", "--init-model", str(kept / "optimized.keras"))
+    card = json.loads(model_file.with_suffix(".json").read_text())
+    history = pd.read_csv(model_file.with_suffix(".history.csv"))
+    assert history["epoch"].tolist() == [1, 2] and card["epochs_run"] == 2
+    assert card["continued_from"]["file"] == "optimized.keras" and card["head_warmup"] == before["head_warmup"]
+    assert card["best_val_accuracy"] >= before["best_val_accuracy"]
+    assert "block5_conv3" in card["trainable_layers"] and "block3_conv3" not in card["trainable_layers"]
