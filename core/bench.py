@@ -1083,11 +1083,10 @@ def _untraced_forward(model: Any) -> Any:
     return tf.function(lambda t: model(t, training=False))
 
 
-def _onednn_child(bench: Bench, setting: str, out: Path, policy: str = "") -> dict[str, Any]:
+def _onednn_child(bench: Bench, out: Path, env: dict[str, str]) -> dict[str, Any]:
     args = ["-m", "core.bench", "--worker", "onednn", "--models-dir", str(bench.models_dir), "--data", str(bench.data)]
     args += ["--worker-out", str(out)] + (["--quick"] if bench.plan == QUICK else [])
-    env = _child_env(TF_ENABLE_ONEDNN_OPTS=setting, FER_BENCH_DTYPE_POLICY=policy)
-    return _run_child(args, env, timeout=3600)
+    return _run_child(args, _child_env(FER_BENCH_DTYPE_POLICY="", **env), timeout=3600)
 
 
 def with_policy(model: Any, policy: str) -> Any:
@@ -1106,44 +1105,11 @@ def with_policy(model: Any, policy: str) -> Any:
 
 def _bench_bfloat16(bench: Bench) -> None:
     """Keras mixed_bfloat16 against float32 (both with oneDNN), each in its own process, same inputs."""
-    with tempfile.TemporaryDirectory(prefix="fer_bench_bf16_") as folder:
-        runs = {}
-        for policy in tqdm(("float32", "mixed_bfloat16"), desc="bfloat16", leave=False):
-            runs[policy] = _onednn_child(bench, "1", Path(folder) / f"{policy}.npz", policy)
-        with np.load(Path(folder) / "float32.npz") as full, np.load(Path(folder) / "mixed_bfloat16.npz") as half:
-            diff = max(float(np.abs(full[s] - half[s]).max()) for s in paths.SCENARIOS)
-            agree = min(float((full[s].argmax(1) == half[s].argmax(1)).mean()) for s in paths.SCENARIOS)
-    full, half = runs["float32"], runs["mixed_bfloat16"]
-    accuracy = "; ".join(
-        f"{s} PublicTest accuracy {full['accuracy'][s]:.4f} float32 / {half['accuracy'][s]:.4f} bfloat16"
-        for s in paths.SCENARIOS
-    )
-    note = f"{full['images']} PublicTest images: max |Δp| {diff:.2e}, top-1 agreement {agree:.4f}; {accuracy}"
-    bench.add(
-        figure(
-            "bfloat16_face",
-            "one face crop, Predictor, both models, Keras mixed_bfloat16",
-            "warm",
-            "ms",
-            half["face_s"],
-            ("float32", full["face_s"]),
-            group="speedups",
-            note=note,
-        )
-    )
-    bench.add(
-        figure(
-            "bfloat16_batch",
-            f"PublicTest batch ({full['images']:,} images), predict_probabilities, both models, mixed_bfloat16",
-            "warm",
-            "images/s",
-            [half["batch_s"]],
-            ("float32", [full["batch_s"]]),
-            count=full["images"] * full["models"],
-            group="speedups",
-            note=note,
-            params={"images": full["images"]},
-        )
+    _compare_settings(
+        bench,
+        "bfloat16",
+        reference=("float32", {"TF_ENABLE_ONEDNN_OPTS": "1"}),
+        trial=("mixed_bfloat16", {"TF_ENABLE_ONEDNN_OPTS": "1", "FER_BENCH_DTYPE_POLICY": "mixed_bfloat16"}),
     )
 
 
@@ -1173,42 +1139,59 @@ def _worker_onednn(bench: Bench, out: Path) -> dict[str, Any]:
 
 def _bench_onednn(bench: Bench) -> None:
     """oneDNN on (TensorFlow's default on x86 Linux) vs off, each in its own process, same inputs."""
-    with tempfile.TemporaryDirectory(prefix="fer_bench_onednn_") as folder:
-        runs = {}
-        for setting in tqdm(("1", "0"), desc="oneDNN on/off", leave=False):
-            runs[setting] = _onednn_child(bench, setting, Path(folder) / f"onednn_{setting}.npz")
-        with np.load(Path(folder) / "onednn_1.npz") as on, np.load(Path(folder) / "onednn_0.npz") as off:
-            diff = max(float(np.abs(on[s] - off[s]).max()) for s in paths.SCENARIOS)
-            agree = min(float((on[s].argmax(1) == off[s].argmax(1)).mean()) for s in paths.SCENARIOS)
-    on, off = runs["1"], runs["0"]
-    accuracy = "; ".join(
-        f"{s} PublicTest accuracy {on['accuracy'][s]:.4f} on / {off['accuracy'][s]:.4f} off" for s in paths.SCENARIOS
+    _compare_settings(
+        bench,
+        "onednn_off",
+        reference=("oneDNN on (TF_ENABLE_ONEDNN_OPTS=1)", {"TF_ENABLE_ONEDNN_OPTS": "1"}),
+        trial=("oneDNN off (TF_ENABLE_ONEDNN_OPTS=0)", {"TF_ENABLE_ONEDNN_OPTS": "0"}),
     )
-    note = f"{on['images']} PublicTest images: max |Δp| {diff:.2e}, top-1 agreement {agree:.4f}; {accuracy}"
+
+
+def _compare_settings(
+    bench: Bench, key: str, reference: tuple[str, dict[str, str]], trial: tuple[str, dict[str, str]]
+) -> None:
+    """One face and the PublicTest batch under a trial setting against a reference, each in a child
+    process (environment set before TensorFlow loads); the note gives the probability and accuracy change."""
+    with tempfile.TemporaryDirectory(prefix=f"fer_bench_{key}_") as folder:
+        runs, probs = {}, {}
+        for name, env in tqdm((reference, trial), desc=key, leave=False):
+            out = Path(folder) / f"{len(runs)}.npz"
+            runs[name] = _onednn_child(bench, out, env)
+            with np.load(out) as data:
+                probs[name] = {s: data[s] for s in paths.SCENARIOS}
+    ref, new = runs[reference[0]], runs[trial[0]]
+    ref_p, new_p = probs[reference[0]], probs[trial[0]]
+    diff = max(float(np.abs(ref_p[s] - new_p[s]).max()) for s in paths.SCENARIOS)
+    agree = min(float((ref_p[s].argmax(1) == new_p[s].argmax(1)).mean()) for s in paths.SCENARIOS)
+    accuracy = "; ".join(
+        f"{s} PublicTest accuracy {ref['accuracy'][s]:.4f} {reference[0]} / {new['accuracy'][s]:.4f} {trial[0]}"
+        for s in paths.SCENARIOS
+    )
+    note = f"{ref['images']} PublicTest images: max |Δp| {diff:.2e}, top-1 agreement {agree:.4f}; {accuracy}"
     bench.add(
         figure(
-            "onednn_off_face",
-            "one face crop, Predictor, both models, oneDNN off (TF_ENABLE_ONEDNN_OPTS=0)",
+            f"{key}_face",
+            f"one face crop, Predictor, both models, {trial[0]}",
             "warm",
             "ms",
-            off["face_s"],
-            ("oneDNN on (TF_ENABLE_ONEDNN_OPTS=1)", on["face_s"]),
+            new["face_s"],
+            (reference[0], ref["face_s"]),
             group="speedups",
             note=note,
         )
     )
     bench.add(
         figure(
-            "onednn_off_batch",
-            f"PublicTest batch ({on['images']:,} images), predict_probabilities, both models, oneDNN off",
+            f"{key}_batch",
+            f"PublicTest batch ({ref['images']:,} images), predict_probabilities, both models, {trial[0]}",
             "warm",
             "images/s",
-            [off["batch_s"]],
-            ("oneDNN on", [on["batch_s"]]),
-            count=on["images"] * on["models"],
+            [new["batch_s"]],
+            (reference[0], [ref["batch_s"]]),
+            count=ref["images"] * ref["models"],
             group="speedups",
             note=note,
-            params={"images": on["images"]},
+            params={"images": ref["images"]},
         )
     )
 

@@ -129,20 +129,26 @@ TEXTS = {
         "en": "read metrics, card and predictions of {scenarios} scenarios through dashboard.cache (st.cache_data hit)",
     },
     "perf_fig_paint_home_cold": {
-        "id": "tampilan pertama beranda (Streamlit selesai berjalan), Chromium headless, server baru",
-        "en": "home page first paint (Streamlit run finished), headless Chromium, new server",
+        "id": "tampilan pertama beranda (Streamlit selesai berjalan), Chromium headless, server baru, profil "
+        "peramban baru",
+        "en": "home page first paint (Streamlit run finished), headless Chromium, new server, new browser profile",
     },
     "perf_fig_paint_home_warm": {
-        "id": "tampilan pertama beranda (Streamlit selesai berjalan), Chromium headless, kunjungan berikutnya",
-        "en": "home page first paint (Streamlit run finished), headless Chromium, later visit",
+        "id": "tampilan pertama beranda (Streamlit selesai berjalan), Chromium headless, server hangat, "
+        "peramban yang kembali (cache HTTP tersimpan)",
+        "en": "home page first paint (Streamlit run finished), headless Chromium, warm server, returning "
+        "browser (HTTP cache kept)",
     },
     "perf_fig_paint_metrics_cold": {
-        "id": "tampilan pertama halaman metrik (Streamlit selesai berjalan), Chromium headless, server baru",
-        "en": "metrics page first paint (Streamlit run finished), headless Chromium, new server",
+        "id": "tampilan pertama halaman metrik (Streamlit selesai berjalan), Chromium headless, server baru, "
+        "profil peramban baru",
+        "en": "metrics page first paint (Streamlit run finished), headless Chromium, new server, new browser profile",
     },
     "perf_fig_paint_metrics_warm": {
-        "id": "tampilan pertama halaman metrik (Streamlit selesai berjalan), Chromium headless, kunjungan berikutnya",
-        "en": "metrics page first paint (Streamlit run finished), headless Chromium, later visit",
+        "id": "tampilan pertama halaman metrik (Streamlit selesai berjalan), Chromium headless, server "
+        "hangat, peramban yang kembali (cache HTTP tersimpan)",
+        "en": "metrics page first paint (Streamlit run finished), headless Chromium, warm server, returning "
+        "browser (HTTP cache kept)",
     },
     "perf_fig_single_predict": {
         "id": "satu potongan wajah, model.predict, kedua model",
@@ -163,6 +169,26 @@ TEXTS = {
     "perf_fig_onednn_off_batch": {
         "id": "batch PublicTest ({images:,} citra), predict_probabilities, kedua model, oneDNN mati",
         "en": "PublicTest batch ({images:,} images), predict_probabilities, both models, oneDNN off",
+    },
+    "perf_fig_paint_home_warm_fresh": {
+        "id": "tampilan pertama beranda (Streamlit selesai berjalan), Chromium headless, server hangat, "
+        "profil peramban baru (tanpa cache)",
+        "en": "home page first paint (Streamlit run finished), headless Chromium, warm server, new browser "
+        "profile (nothing cached)",
+    },
+    "perf_fig_paint_metrics_warm_fresh": {
+        "id": "tampilan pertama halaman metrik (Streamlit selesai berjalan), Chromium headless, server "
+        "hangat, profil peramban baru (tanpa cache)",
+        "en": "metrics page first paint (Streamlit run finished), headless Chromium, warm server, new browser "
+        "profile (nothing cached)",
+    },
+    "perf_fig_bfloat16_face": {
+        "id": "satu crop wajah, Predictor, kedua model, Keras mixed_bfloat16",
+        "en": "one face crop, Predictor, both models, Keras mixed_bfloat16",
+    },
+    "perf_fig_bfloat16_batch": {
+        "id": "batch PublicTest ({images:,} citra), predict_probabilities, kedua model, mixed_bfloat16",
+        "en": "PublicTest batch ({images:,} images), predict_probabilities, both models, mixed_bfloat16",
     },
     "perf_fig_onnx_face": {
         "id": "satu potongan wajah, ONNX Runtime, kedua model",
