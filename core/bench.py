@@ -1086,7 +1086,7 @@ def _untraced_forward(model: Any) -> Any:
 def _onednn_child(bench: Bench, out: Path, env: dict[str, str]) -> dict[str, Any]:
     args = ["-m", "core.bench", "--worker", "onednn", "--models-dir", str(bench.models_dir), "--data", str(bench.data)]
     args += ["--worker-out", str(out)] + (["--quick"] if bench.plan == QUICK else [])
-    return _run_child(args, _child_env(FER_BENCH_DTYPE_POLICY="", **env), timeout=3600)
+    return _run_child(args, _child_env(**{"FER_BENCH_DTYPE_POLICY": "", **env}), timeout=3600)
 
 
 def with_policy(model: Any, policy: str) -> Any:

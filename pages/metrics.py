@@ -75,7 +75,7 @@ def confusion(metrics: dict[str, dict], labels: list[str]) -> None:
                 open_in_explorer(scenario, *cell)
             frame = pd.DataFrame(matrix, index=labels, columns=labels).rename_axis(t("metrics_true"))
             download(frame, f"confusion_{scenario}_{norm}")
-    with st.expander(t("metrics_open_cell")):
+    if st.toggle(t("metrics_open_cell"), key="metrics_open_toggle"):
         picks = st.columns(3)
         scenario = picks[0].selectbox(
             t("metrics_scenario"), list(metrics), format_func=scenario_label, key="metrics_open_scenario"

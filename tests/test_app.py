@@ -139,6 +139,8 @@ def test_metrics_per_class_section_and_downloads(use_reports):
 
 def test_metrics_cell_opens_explorer(use_reports):
     at = open_page("metrics")
+    assert not at.selectbox, "the cell picker renders only when its toggle is on"
+    at.toggle(key="metrics_open_toggle").set_value(True).run()
     at.selectbox(key="metrics_open_scenario").set_value("optimized")
     at.selectbox(key="metrics_open_true").set_value(2)
     at.selectbox(key="metrics_open_pred").set_value(4)
