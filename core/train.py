@@ -1,13 +1,14 @@
 """Train one thesis scenario on FER-2013 and write the model, its card and its history.
 
-    python -m core.train --scenario baseline
-    python -m core.train --scenario optimized --backbone-weights random --epochs 12
+    python -m core.train --scenario baseline                                 # ImageNet (needs a network)
+    python -m core.train --scenario optimized --backbone-weights models/backbone/rotation.weights.h5
     python -m core.train --scenario optimized --limit 512 --epochs 1        # smoke run
 
 Training uses the Training split, validates on PublicTest after every epoch, keeps the best
 epoch (by validation accuracy), halves the learning rate when validation stalls and stops early.
 Every epoch is checkpointed to ``models/checkpoints/<scenario>/``; ``--resume`` continues an
 interrupted run from its last finished epoch with the same optimizer state and data order.
+Only Keras is used, so the same code trains on any backend (``KERAS_BACKEND=jax`` on a GPU).
 """
 
 from __future__ import annotations
