@@ -907,6 +907,11 @@ def streamlit_server(env: dict[str, str], timeout: float = 120) -> Iterator[tupl
         log.close()
 
 
+def browser_profile(browser: Any) -> Any:
+    """A new browser profile (context) with the viewport every paint measurement uses."""
+    return browser.new_context(viewport={"width": 1400, "height": 1000})
+
+
 def first_paint(browser: Any, url: str, timeout_ms: float = 120_000, context: Any = None) -> tuple[float, float]:
     """Seconds from navigation until the page title (h1) is visible, and until Streamlit finished the run.
 
@@ -914,7 +919,7 @@ def first_paint(browser: Any, url: str, timeout_ms: float = 120_000, context: An
     that profile, which keeps the HTTP cache of earlier visits like a returning user's browser.
     """
     own = context is None
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}) if own else context
+    context = browser_profile(browser) if own else context
     page = context.new_page()
     try:
         start = time.perf_counter()
@@ -965,7 +970,7 @@ def bench_pages(bench: Bench) -> None:
                         cold.append(first_paint(browser, f"{url}/{route}"))
                         if i == 0:
                             fresh = [first_paint(browser, f"{url}/{route}") for _ in range(bench.plan.paint_warm)]
-                            returning = browser.new_context(viewport={"width": 1400, "height": 1000})
+                            returning = browser_profile(browser)
                             first_paint(browser, f"{url}/{route}", context=returning)
                             warm = [
                                 first_paint(browser, f"{url}/{route}", context=returning)
@@ -1083,8 +1088,8 @@ def _untraced_forward(model: Any) -> Any:
     return tf.function(lambda t: model(t, training=False))
 
 
-def _onednn_child(bench: Bench, out: Path, env: dict[str, str]) -> dict[str, Any]:
-    args = ["-m", "core.bench", "--worker", "onednn", "--models-dir", str(bench.models_dir), "--data", str(bench.data)]
+def _setting_child(bench: Bench, out: Path, env: dict[str, str]) -> dict[str, Any]:
+    args = ["-m", "core.bench", "--worker", "setting", "--models-dir", str(bench.models_dir), "--data", str(bench.data)]
     args += ["--worker-out", str(out)] + (["--quick"] if bench.plan == QUICK else [])
     return _run_child(args, _child_env(**{"FER_BENCH_DTYPE_POLICY": "", **env}), timeout=3600)
 
@@ -1113,8 +1118,9 @@ def _bench_bfloat16(bench: Bench) -> None:
     )
 
 
-def _worker_onednn(bench: Bench, out: Path) -> dict[str, Any]:
-    """In a process with TF_ENABLE_ONEDNN_OPTS set by the parent: single-face latency and PublicTest probabilities."""
+def _worker_setting(bench: Bench, out: Path) -> dict[str, Any]:
+    """In a process whose environment the parent set (TF_ENABLE_ONEDNN_OPTS, FER_BENCH_DTYPE_POLICY):
+    single-face latency and PublicTest probabilities."""
     from core.evaluate import predict_probabilities
 
     predictors = bench.predictors()
@@ -1156,7 +1162,7 @@ def _compare_settings(
         runs, probs = {}, {}
         for name, env in tqdm((reference, trial), desc=key, leave=False):
             out = Path(folder) / f"{len(runs)}.npz"
-            runs[name] = _onednn_child(bench, out, env)
+            runs[name] = _setting_child(bench, out, env)
             with np.load(out) as data:
                 probs[name] = {s: data[s] for s in paths.SCENARIOS}
     ref, new = runs[reference[0]], runs[trial[0]]
@@ -1352,7 +1358,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--models-dir", type=Path, default=None, help="folder with baseline.keras and optimized.keras")
     parser.add_argument("--data", type=Path, default=None, help="FER-2013 folder or fer2013.csv")
     parser.add_argument("--out", type=Path, default=None, help="result file (default: reports/bench.json)")
-    parser.add_argument("--worker", choices=("cold", "onednn"), help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=("cold", "setting"), help=argparse.SUPPRESS)
     parser.add_argument("--worker-out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     bench = Bench(QUICK if args.quick else FULL, args.models_dir or paths.models_dir(), args.data or paths.data_dir())
@@ -1360,8 +1366,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         result = _worker_cold(bench)
         print(json.dumps(result))
         return result
-    if args.worker == "onednn":
-        result = _worker_onednn(bench, args.worker_out)
+    if args.worker == "setting":
+        result = _worker_setting(bench, args.worker_out)
         print(json.dumps(result))
         return result
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

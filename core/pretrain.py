@@ -24,7 +24,7 @@ from core import paths
 from core.data import load_dataset
 from core.preprocessing import preprocess
 from core.reports import atomic_write_json
-from core.train import backend_versions, pixel_standardisation
+from core.train import backend_versions, pixel_standardisation, would_overrun
 
 ROTATIONS = 4
 
@@ -118,8 +118,7 @@ def pretrain(
         logs = model.fit(batches, validation_data=(x_val, turns_val), epochs=1, verbose=2).history
         history.append({k: float(v[-1]) for k, v in logs.items()} | {"seconds": time.perf_counter() - epoch_start})
         print(f"pretext epoch {epoch + 1}/{epochs}: rotation val accuracy {history[-1]['val_accuracy']:.4f}")
-        elapsed = time.perf_counter() - start
-        if max_minutes is not None and elapsed + history[-1]["seconds"] > 60 * max_minutes:
+        if would_overrun(start, history[-1]["seconds"], max_minutes):
             print(f"time budget of {max_minutes} min reached")
             break
     out.parent.mkdir(parents=True, exist_ok=True)

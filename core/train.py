@@ -92,6 +92,14 @@ def input_normalisation(config: TrainConfig, train: Split) -> tuple[tuple[float,
     return (mean,) * 3, scale, f"standardised with training-set mean {mean:.2f} and 2 x std {scale:.2f}"
 
 
+def would_overrun(started: float, last_epoch_s: float, max_minutes: float | None) -> bool:
+    """True when another epoch as long as the last one would end past ``max_minutes`` after ``started``
+    (a ``time.perf_counter()`` reading); never without a budget."""
+    if max_minutes is None:
+        return False
+    return time.perf_counter() - started + last_epoch_s > 60 * max_minutes
+
+
 def pixel_standardisation(images: np.ndarray) -> tuple[float, float]:
     """Mean and 2 x std of the training pixels: inputs land at about +-0.5, where He-initialised
     (or self-supervised) VGG16 layers without BatchNorm train stably."""
@@ -337,11 +345,9 @@ class Trainer:
                 break
 
     def _out_of_time(self, state: dict) -> bool:
-        """True when another epoch, as long as the last one, would overrun ``max_minutes``."""
-        if self.config.max_minutes is None or not state["history"]:
+        if not state["history"]:
             return False
-        elapsed = time.perf_counter() - self.started
-        return elapsed + state["history"][-1]["epoch_time_s"] > 60 * self.config.max_minutes
+        return would_overrun(self.started, state["history"][-1]["epoch_time_s"], self.config.max_minutes)
 
     def _head(self, model, x_train: np.ndarray, x_val: np.ndarray):
         """The model's head as its own model on precomputed backbone features (shares the layers)."""
