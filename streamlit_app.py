@@ -80,6 +80,9 @@ def _provenance(scenarios: list[str], cards: dict[str, dict], metrics: dict[str,
                 fingerprint=str(fingerprint)[:12] if fingerprint else unknown,
             )
         )
+        flip = card.get("test_time_flip")
+        if flip and flip.get("used"):
+            st.caption(t("home_flip", **flip["public_accuracy"]))
 
 
 def _capabilities(scenarios: list[str], cards: dict[str, dict], metrics: dict[str, dict]) -> None:

@@ -3,10 +3,12 @@
     python -m core.evaluate                                   # every models/<scenario>.keras
     python -m core.evaluate --model models/optimized.keras    # one model, PrivateTest
     python -m core.evaluate --model my_vgg.keras --scenario my_vgg --split public
+    python -m core.evaluate --choose-flip                     # decide the flip average on PublicTest first
 
 Works for any compatible .keras file (7 softmax outputs, image input): the input size is
-read from the model. Writes ``reports/<scenario>/`` (see core.reports) and, once, the split's
-images to ``reports/test_images_<split>.npz`` so the dashboard can show samples.
+read from the model, and a card's ``test_time_flip`` (see core.inference) is honoured. Writes
+``reports/<scenario>/`` (see core.reports) and, once, the split's images to
+``reports/test_images_<split>.npz`` so the dashboard can show samples.
 """
 
 from __future__ import annotations
@@ -22,10 +24,18 @@ import pandas as pd
 
 from core import paths
 from core.classes import CLASSES, NUM_CLASSES
-from core.data import load_dataset, resolve_split
+from core.data import Split, load_dataset, resolve_split
+from core.inference import flip_average, uses_flip
 from core.metrics import compute_metrics
 from core.preprocessing import preprocess
-from core.reports import ReportError, load_test_images, predictions_frame, save_test_images, write_report
+from core.reports import (
+    ReportError,
+    atomic_write_json,
+    load_test_images,
+    predictions_frame,
+    save_test_images,
+    write_report,
+)
 
 SPLIT_SHORT = {"Training": "train", "PublicTest": "public", "PrivateTest": "private"}
 
@@ -44,11 +54,55 @@ def read_card(model_file: Path) -> dict[str, Any]:
     }
 
 
-def predict_probabilities(model, images: np.ndarray, batch_size: int = 64, verbose: int = 0) -> np.ndarray:
-    """Class probabilities for a (n, h, w) uint8 batch, through the one preprocessing path."""
+def predict_probabilities(
+    model, images: np.ndarray, batch_size: int = 64, verbose: int = 0, flip: bool = False
+) -> np.ndarray:
+    """Class probabilities for a (n, h, w) uint8 batch, through the one preprocessing path
+    (and, with ``flip``, the card's flip average)."""
     x = preprocess(images, model.input_shape)
-    probs = np.asarray(model.predict(x, batch_size=batch_size, verbose=verbose), dtype=np.float64)
+    probs = flip_average(lambda a: model.predict(a, batch_size=batch_size, verbose=verbose), x, flip)
     return probs / probs.sum(axis=1, keepdims=True)
+
+
+def choose_flip(model, public: Split, batch_size: int = 64) -> dict[str, Any]:
+    """Measure PublicTest accuracy with and without the flip average and keep it only if it helps.
+
+    The choice is made on PublicTest alone (PrivateTest is never looked at), like every other
+    choice in core.train; the card records both accuracies so the gain can be quoted.
+    """
+    x = preprocess(public.images, model.input_shape)
+    both = np.asarray(model.predict(np.concatenate([x, x[:, :, ::-1]]), batch_size=batch_size, verbose=0))
+    single, mirrored = both[: len(x)], both[len(x) :]
+    accuracy = {
+        "single": float((single.argmax(axis=1) == public.labels).mean()),
+        "flip": float(((single + mirrored).argmax(axis=1) == public.labels).mean()),
+    }
+    return {
+        "used": accuracy["flip"] > accuracy["single"],
+        "method": "mean of the probabilities of the face and its horizontal mirror image",
+        "chosen_by": "PublicTest accuracy",
+        "images": len(public),
+        "public_accuracy": accuracy,
+    }
+
+
+def choose_flip_for(model_file: Path, data: Path | None = None, batch_size: int = 64) -> dict[str, Any]:
+    """Run :func:`choose_flip` for a saved model and write the decision into its card."""
+    from core.architectures import load_model
+
+    model_file = Path(model_file)
+    model = load_model(model_file)
+    check_compatible(model)
+    choice = choose_flip(model, load_dataset(data).split("PublicTest"), batch_size)
+    card = read_card(model_file)
+    card["test_time_flip"] = choice
+    atomic_write_json(paths.card_path(model_file), card)
+    accuracy = choice["public_accuracy"]
+    print(
+        f"{model_file.name}: PublicTest accuracy {accuracy['single']:.4f} single, {accuracy['flip']:.4f} "
+        f"flip-averaged -> flip {'used' if choice['used'] else 'not used'}"
+    )
+    return choice
 
 
 def check_compatible(model) -> None:
@@ -80,7 +134,7 @@ def evaluate(
 
     model.predict(preprocess(part.images[:8], model.input_shape), verbose=0)
     start = time.perf_counter()
-    probs = predict_probabilities(model, part.images, batch_size, verbose=1)
+    probs = predict_probabilities(model, part.images, batch_size, verbose=1, flip=uses_flip(card))
     seconds = time.perf_counter() - start
     metrics = compute_metrics(part.labels, probs)
     metrics.update(
@@ -123,6 +177,12 @@ def main(argv: list[str] | None = None) -> list[Path]:
         help="a .keras file (repeatable; default: every models/<scenario>.keras that exists)",
     )
     parser.add_argument("--scenario", help="report name for a single --model (default: from its card, else file name)")
+    parser.add_argument(
+        "--choose-flip",
+        action="store_true",
+        help="first decide on PublicTest whether averaging each face with its mirror image helps, "
+        "and record it in the model card (evaluation then follows the card)",
+    )
     parser.add_argument("--split", default="private", help="private (default, the reported split), public or train")
     parser.add_argument(
         "--data", type=Path, default=None, help="FER-2013 folder or fer2013.csv (default: ../shared/fer2013)"
@@ -141,6 +201,9 @@ def main(argv: list[str] | None = None) -> list[Path]:
         )
     if args.scenario and len(models) > 1:
         parser.error("--scenario names one report: pass a single --model with it")
+    if args.choose_flip:
+        for model in models:
+            choose_flip_for(model, args.data, args.batch_size)
     return [evaluate(m, args.split, args.data, args.scenario, args.batch_size) for m in models]
 
 

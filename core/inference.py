@@ -3,11 +3,16 @@
 ``model.predict`` builds a data pipeline on every call (tens of ms); for one or a few faces a
 compiled ``tf.function`` around ``model(x, training=False)`` is several times faster, so live
 prediction and the benchmark use :class:`Predictor`.
+
+A model card may ask for a horizontal-flip test-time average (``test_time_flip``, chosen on
+PublicTest by :func:`core.evaluate.choose_flip`); :func:`flip_average` is the one place that
+applies it, for live prediction and for batch evaluation alike.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +20,20 @@ from typing import Any
 import numpy as np
 
 from core.preprocessing import ImageLike, preprocess
+
+
+def uses_flip(card: dict[str, Any]) -> bool:
+    """Whether the card asks for the flip test-time average (absent on older cards: no)."""
+    return bool((card.get("test_time_flip") or {}).get("used"))
+
+
+def flip_average(forward: Callable[[np.ndarray], Any], x: np.ndarray, flip: bool) -> np.ndarray:
+    """(n, 7) probabilities of a preprocessed (n, h, w, c) batch; with ``flip`` the mean of the
+    batch's and its mirror images' probabilities, computed in one model call."""
+    if not flip:
+        return np.asarray(forward(x), dtype=np.float64)
+    both = np.asarray(forward(np.concatenate([x, x[:, :, ::-1]])), dtype=np.float64)
+    return (both[: len(x)] + both[len(x) :]) / 2
 
 
 @dataclass
@@ -35,7 +54,8 @@ class Prediction:
 
 @dataclass
 class Predictor:
-    """A model that is never mutated, its card, and a compiled forward pass."""
+    """A model that is never mutated, its card, and a compiled forward pass (flip-averaged when
+    the card says so)."""
 
     model: Any
     card: dict[str, Any]
@@ -52,13 +72,17 @@ class Predictor:
         self.probabilities(np.zeros((1, *self.input_shape[:2]), dtype=np.uint8))
 
     @property
+    def flip(self) -> bool:
+        return uses_flip(self.card)
+
+    @property
     def input_shape(self) -> tuple[int, int, int]:
         return tuple(int(d) for d in self.model.input_shape[1:])
 
     def probabilities(self, faces: ImageLike | list | np.ndarray) -> np.ndarray:
         """(n, 7) probabilities for one face, a list of faces or a uint8 (n, h, w) batch."""
         x = preprocess(faces, self.input_shape)
-        return np.asarray(self._forward(x), dtype=np.float64)
+        return flip_average(self._forward, x, self.flip)
 
     def predict(self, faces: list) -> list[Prediction]:
         """Predictions for a list of face crops, each with its share of the elapsed time."""

@@ -43,6 +43,7 @@ def markdown_table() -> str:
     )
     lines.append(_row("training time", [f"{cards[s].get('wall_time_s', 0) / 60:.1f} min" for s in scenarios]))
     lines.append(_row("backbone init", [backbone_label(cards[s]) for s in scenarios]))
+    lines.append(_row("flip test-time average", [flip_label(cards[s]) for s in scenarios]))
     lines.append(_row("trained on", [str(cards[s].get("versions", {}).get("backend", "?")) for s in scenarios]))
     return "\n".join(lines)
 
@@ -53,6 +54,15 @@ def backbone_label(card: dict) -> str:
     if pretraining:
         return f"self-supervised rotation pretext, {pretraining.get('epochs', '?')} epochs"
     return str(card.get("backbone_init", "unknown"))
+
+
+def flip_label(card: dict) -> str:
+    """Whether the card's predictions average each face with its mirror image, and its PublicTest effect."""
+    flip = card.get("test_time_flip")
+    if not flip:
+        return "no"
+    accuracy = flip["public_accuracy"]
+    return f"{'yes' if flip['used'] else 'no'} (PublicTest {accuracy['single']:.2%} -> {accuracy['flip']:.2%})"
 
 
 def readme_block(readme: str) -> str | None:

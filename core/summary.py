@@ -220,6 +220,7 @@ def config_table(cards: dict[str, dict[str, Any]]) -> pd.DataFrame:
     for scenario, card in cards.items():
         items = [(k, card[k]) for k in CONFIG_KEYS if k in card]
         items += _flat("recipe", card.get("recipe", {})) + _flat("hyperparameters", card.get("hyperparameters", {}))
+        items += _flat("test_time_flip", card.get("test_time_flip") or {})
         items += _flat("versions", card.get("versions", {}))
         columns[scenario] = {key: "" if value is None else str(value) for key, value in items}
     keys = list(dict.fromkeys(k for column in columns.values() for k in column))

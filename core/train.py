@@ -30,6 +30,7 @@ import pandas as pd
 from core import paths
 from core.classes import CLASSES, NUM_CLASSES
 from core.data import Dataset, Split, load_dataset
+from core.evaluate import choose_flip
 from core.preprocessing import preprocess
 from core.reports import HISTORY_COLUMNS, atomic_write_csv, atomic_write_json
 
@@ -275,7 +276,8 @@ class Trainer:
             "preprocessing_note": self.preprocessing_note,
             "head_warmup": card.get("head_warmup"),
             "continued_from": {k: card.get(k) for k in ("epochs_run", "best_epoch", "best_val_accuracy", "wall_time_s")}
-            | {"file": path.name, "transport": card.get("transport"), "versions": card.get("versions")},
+            | {k: card.get(k) for k in ("transport", "versions", "recipe", "hyperparameters")}
+            | {"file": path.name},
         }
         print(f"continuing {path} after epoch {state['epoch']} (best {state['best_val_accuracy']:.4f})")
         return model, state
@@ -440,7 +442,8 @@ class Trainer:
         self._epochs(model, state, fit_one)
 
     def _finish(self, state: dict) -> Path:
-        """Copy the best epoch to models/<scenario>.keras with its card and history."""
+        """Copy the best epoch to models/<scenario>.keras with its card (flip average decided on
+        PublicTest) and history."""
         from core.architectures import load_model
 
         config = self.config
@@ -451,6 +454,7 @@ class Trainer:
         history = pd.DataFrame(state["history"], columns=HISTORY_COLUMNS)
         atomic_write_csv(target.with_suffix(".history.csv"), history)
         card = model_card(config, self.dataset, best, state, self.preprocessing_note)
+        card["test_time_flip"] = choose_flip(best, self.val, config.batch_size)
         atomic_write_json(paths.card_path(target), card)
         print(
             f"wrote {target} (best epoch {state['best_epoch']}, PublicTest accuracy {state['best_val_accuracy']:.4f})"
@@ -588,6 +592,12 @@ def parse_args(argv: list[str] | None = None) -> tuple[TrainConfig, argparse.Nam
     )
     parser.add_argument("--patience", type=int, default=defaults.patience, help="early-stopping patience in epochs")
     parser.add_argument(
+        "--lr-patience",
+        type=int,
+        default=defaults.lr_patience,
+        help="halve the learning rate after this many epochs without a PublicTest gain (default: %(default)s)",
+    )
+    parser.add_argument(
         "--input-size", type=int, default=defaults.input_size, help="square input size (default: %(default)s)"
     )
     parser.add_argument("--limit", type=int, default=None, help="use at most this many train/val images (smoke runs)")
@@ -620,6 +630,7 @@ def parse_args(argv: list[str] | None = None) -> tuple[TrainConfig, argparse.Nam
         se_ratio=args.se_ratio,
         class_weights=args.class_weights,
         patience=args.patience,
+        lr_patience=args.lr_patience,
         head_warmup=args.head_warmup,
         seed=args.seed,
         limit=args.limit,

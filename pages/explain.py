@@ -185,6 +185,8 @@ def gradcam_panel(models: list[str], image: np.ndarray) -> None:
             st.caption(
                 t("explain_target_caption", label=class_label(explanation.target), p=float(probs[explanation.target]))
             )
+            if cache.model(scenario).flip:
+                st.caption(t("explain_single_pass"))
             title = t("explain_map_title", method=t(f"explain_method_{method}"), layer=explanation.layer)
             show(
                 charts.overlay(

@@ -85,6 +85,8 @@ def test_home_shows_measured_numbers_and_provenance(use_reports):
     flagged = [w.value for w in at.warning if "synthetic test report" in w.value]
     assert len(flagged) == 2 and all("**tidak** diinisialisasi dari ImageNet" in w for w in flagged)
     assert "Goodfellow" in text
+    flips = [c.value for c in at.caption if "cerminnya" in c.value]
+    assert len(flips) == 1 and "50.00% tanpa cermin, 51.23%" in flips[0], "only the card that uses the flip says so"
     recipe = summary.recipe_table(["baseline", "optimized"], {})
     assert len(at.table) == 1 and at.table[0].value.shape == (1 + len(recipe), 2), "backbone row + the recipe"
 

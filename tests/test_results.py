@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.results import END, START, markdown_table, readme_block, update_readme
+from core.results import END, START, flip_label, markdown_table, readme_block, update_readme
 
 
 def test_table_lists_every_class_and_scenario(use_reports):
@@ -23,3 +23,9 @@ def test_update_readme_replaces_only_the_block(use_reports, tmp_path):
 
 def test_no_reports_says_how_to_make_them(empty_dirs):
     assert "python -m core.evaluate" in markdown_table()
+
+
+def test_flip_label_quotes_the_publictest_choice():
+    card = {"test_time_flip": {"used": True, "public_accuracy": {"single": 0.5439, "flip": 0.5564}}}
+    assert flip_label(card) == "yes (PublicTest 54.39% -> 55.64%)"
+    assert flip_label({}) == "no"

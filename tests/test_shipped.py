@@ -59,3 +59,16 @@ def test_reports_carry_the_shipped_models_card(scenario):
     card = json.loads(paths.card_path(paths.model_path(scenario)).read_text())
     assert reports.load_model_card(scenario) == card
     assert card["train_images"] == 28709 and card["validation_split"] == "PublicTest"
+
+
+@pytest.mark.parametrize("scenario", SHIPPED)
+def test_stored_predictions_come_from_the_shipped_model_as_its_card_says(scenario):
+    from core.architectures import load_model
+    from core.evaluate import predict_probabilities
+    from core.inference import uses_flip
+
+    card = reports.load_model_card(scenario)
+    images = reports.load_test_images("private")["images"][:64]
+    probs = predict_probabilities(load_model(paths.model_path(scenario)), images, flip=uses_flip(card))
+    stored = reports.probabilities(reports.load_predictions(scenario))[:64]
+    np.testing.assert_allclose(probs, stored, atol=1e-4)

@@ -45,6 +45,9 @@ def test_train_then_evaluate_writes_a_complete_report(small_fer, dirs):
     assert card["train_images"] == 40 and card["epochs_run"] == 1 and card["input_shape"] == [32, 32, 3]
     assert "not initialised from ImageNet" in card["backbone_note"]
     assert card["recipe"]["label_smoothing"] == 0.1 and card["recipe"]["augmentation"] is True
+    flip = card["test_time_flip"]
+    assert flip["chosen_by"] == "PublicTest accuracy" and flip["images"] == 21, "all of the small PublicTest"
+    assert flip["used"] is (flip["public_accuracy"]["flip"] > flip["public_accuracy"]["single"])
 
     evaluate_main(["--model", str(model_file), "--data", str(small_fer)])
     assert reports.available_scenarios() == ["optimized"]
@@ -142,3 +145,22 @@ def test_init_model_continues_a_finished_run(small_fer, dirs):
     assert card["continued_from"]["file"] == "optimized.keras" and card["head_warmup"] == before["head_warmup"]
     assert card["best_val_accuracy"] >= before["best_val_accuracy"]
     assert "block5_conv3" in card["trainable_layers"] and "block3_conv3" not in card["trainable_layers"]
+
+
+def test_evaluate_follows_the_cards_flip_choice(small_fer, dirs):
+    from core.architectures import load_model
+    from core.data import load_dataset
+    from core.evaluate import predict_probabilities
+
+    model_file = _train(small_fer, "--epochs", "1", "--limit", "40")
+    card_file = model_file.with_suffix(".json")
+    card = json.loads(card_file.read_text())
+    card["test_time_flip"]["used"] = True
+    card_file.write_text(json.dumps(card))
+    evaluate_main(["--model", str(model_file), "--data", str(small_fer)])
+
+    private = load_dataset(small_fer).split("PrivateTest")
+    expected = predict_probabilities(load_model(model_file), private.images, flip=True)
+    stored = reports.probabilities(reports.load_predictions("optimized"))
+    np.testing.assert_allclose(stored, expected, atol=1e-4)
+    assert reports.load_model_card("optimized")["test_time_flip"]["used"] is True

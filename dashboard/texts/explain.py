@@ -71,6 +71,12 @@ TEXTS = {
         "id": "Peta menjelaskan **{label}** (p = {p:.1%})",
         "en": "The map explains **{label}** (p = {p:.1%})",
     },
+    "explain_single_pass": {
+        "id": "Peta ini menjelaskan satu lintasan model pada wajah apa adanya; halaman Prediksi merata-ratakannya "
+        "dengan citra cerminnya, sehingga probabilitas di sana bisa sedikit berbeda.",
+        "en": "This map explains one pass of the model over the face as shown; the Prediction page averages it "
+        "with the mirror image, so its probabilities there can differ slightly.",
+    },
     "explain_map_title": {"id": "{method} · {layer}", "en": "{method} · {layer}"},
     "explain_empty_map": {
         "id": "Tidak ada bukti positif untuk kelas ini pada lapisan ini (peta bernilai nol).",

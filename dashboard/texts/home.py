@@ -82,6 +82,12 @@ TEXTS = {
         "en": "File `{file}` · input {shape} · {epochs} epochs (best: {best}) · {images} training images · "
         "data fingerprint `{fingerprint}`",
     },
+    "home_flip": {
+        "id": "Prediksi = rata-rata probabilitas wajah dan cerminnya (flip horizontal), dipilih pada PublicTest: "
+        "akurasi {single:.2%} tanpa cermin, {flip:.2%} dengan rata-rata cermin.",
+        "en": "Predictions = mean probabilities of the face and its mirror image (horizontal flip), chosen on "
+        "PublicTest: accuracy {single:.2%} single pass, {flip:.2%} flip-averaged.",
+    },
     "home_unknown": {"id": "tidak diketahui", "en": "unknown"},
     "home_can_cannot": {
         "id": "Apa yang bisa dan tidak bisa dilakukan model ini",
