@@ -687,6 +687,7 @@ def bench_face(bench: Bench) -> None:
     live = _optional(bench, "face", "core.live")
     if live is None:
         return
+    from core.inference import flip_views
     from core.preprocessing import preprocess
 
     predictors = bench.predictors()
@@ -699,13 +700,17 @@ def bench_face(bench: Bench) -> None:
         faces = live.analyse(data).faces
         if len(faces) != 1:
             bench.notes.append(f"{key}: expected one face, found {len(faces)}; the figure still times the full path")
-        x = {s: preprocess([f.image for f in faces], p.model.input_shape) for s, p in predictors.items()}
+        x = {
+            s: flip_views(preprocess([f.image for f in faces], p.model.input_shape), p.flip)
+            for s, p in predictors.items()
+        }
         fig, ref = time_pairs(
             lambda data=data: _one_face(data, predictors), _raw_call(predictors, x), bench.plan.repeats, desc=key
         )
         alone = summarise(time_runs(lambda data=data: live.analyse(data), bench.plan.repeats, desc=f"{key} decode"))
         note = f"decode + detect alone: median {alone.median * 1000:.1f} ms"
-        reference = ("raw model(x, training=False), both models", ref)
+        mirrored = " (face and mirror image)" if any(p.flip for p in predictors.values()) else ""
+        reference = (f"raw model(x, training=False), both models{mirrored}", ref)
         size = {"width": PHOTO_SIZE[0], "height": PHOTO_SIZE[1]} if key == "face_warm" else {}
         bench.add(figure(key, f"one face, {what}", "warm", "ms", fig, reference, note=note, params=size))
 
@@ -759,17 +764,21 @@ def _private_images(bench: Bench, limit: int | None) -> np.ndarray:
 
 
 def bench_batch(bench: Bench) -> None:
-    """core.evaluate.predict_probabilities on PrivateTest vs plain model.predict on the preprocessed array."""
+    """core.evaluate.predict_probabilities on PrivateTest vs plain model.predict on the preprocessed array
+    (with the card's flip average: on the array and its mirror images, the same model work)."""
     from core.evaluate import predict_probabilities
+    from core.inference import flip_views
     from core.preprocessing import preprocess
 
-    model = bench.predictors()["optimized"].model
+    predictor = bench.predictors()["optimized"]
+    model, flip = predictor.model, predictor.flip
     images = _private_images(bench, bench.plan.batch_images)
     x = preprocess(images, model.input_shape)
+    views = flip_views(x, flip)
     model.predict(x[:8], verbose=0)
     fig, ref = time_pairs(
-        lambda: predict_probabilities(model, images),
-        lambda: model.predict(x, batch_size=256, verbose=0),
+        lambda: predict_probabilities(model, images, flip=flip),
+        lambda: model.predict(views, batch_size=256, verbose=0),
         bench.plan.batch_repeats,
         warmup=0,
         desc="batch",
@@ -777,11 +786,12 @@ def bench_batch(bench: Bench) -> None:
     bench.add(
         figure(
             "batch_warm",
-            f"core.evaluate.predict_probabilities, optimized model, {len(images)} PrivateTest images",
+            f"core.evaluate.predict_probabilities, optimized model, {len(images)} PrivateTest images"
+            + (" (flip-averaged)" if flip else ""),
             "warm",
             "images/s",
             fig,
-            ("model.predict on the preprocessed array", ref),
+            ("model.predict on the preprocessed array" + (" and its mirror" if flip else ""), ref),
             count=len(images),
             params={"images": len(images)},
         )

@@ -25,7 +25,7 @@ import pandas as pd
 from core import paths
 from core.classes import CLASSES, NUM_CLASSES
 from core.data import Split, load_dataset, resolve_split
-from core.inference import flip_average, uses_flip
+from core.inference import flip_average, flip_views, uses_flip
 from core.metrics import compute_metrics
 from core.preprocessing import preprocess
 from core.reports import (
@@ -71,7 +71,7 @@ def choose_flip(model, public: Split, batch_size: int = 64) -> dict[str, Any]:
     choice in core.train; the card records both accuracies so the gain can be quoted.
     """
     x = preprocess(public.images, model.input_shape)
-    both = np.asarray(model.predict(np.concatenate([x, x[:, :, ::-1]]), batch_size=batch_size, verbose=0))
+    both = np.asarray(model.predict(flip_views(x, True), batch_size=batch_size, verbose=0))
     single, mirrored = both[: len(x)], both[len(x) :]
     accuracy = {
         "single": float((single.argmax(axis=1) == public.labels).mean()),

@@ -27,13 +27,16 @@ def uses_flip(card: dict[str, Any]) -> bool:
     return bool((card.get("test_time_flip") or {}).get("used"))
 
 
+def flip_views(x: np.ndarray, flip: bool) -> np.ndarray:
+    """A preprocessed (n, h, w, c) batch, followed by its mirror images when ``flip``: one model call."""
+    return np.concatenate([x, x[:, :, ::-1]]) if flip else x
+
+
 def flip_average(forward: Callable[[np.ndarray], Any], x: np.ndarray, flip: bool) -> np.ndarray:
     """(n, 7) probabilities of a preprocessed (n, h, w, c) batch; with ``flip`` the mean of the
-    batch's and its mirror images' probabilities, computed in one model call."""
-    if not flip:
-        return np.asarray(forward(x), dtype=np.float64)
-    both = np.asarray(forward(np.concatenate([x, x[:, :, ::-1]])), dtype=np.float64)
-    return (both[: len(x)] + both[len(x) :]) / 2
+    batch's and its mirror images' probabilities."""
+    out = np.asarray(forward(flip_views(x, flip)), dtype=np.float64)
+    return (out[: len(x)] + out[len(x) :]) / 2 if flip else out
 
 
 @dataclass
