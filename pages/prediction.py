@@ -102,15 +102,18 @@ def _sources() -> list[live.Source]:
     return sources
 
 
-def _scenario_result(scenario: str, prediction: Prediction | None, key: str) -> None:
+def _scenario_result(scenario: str, prediction: Prediction | None, flip: bool, key: str) -> None:
     st.markdown(f"**{scenario_label(scenario)}**")
     if prediction is None:
         st.caption(t("prediction_model_unavailable"))
         return
     st.metric(t("prediction_predicted"), class_label(prediction.label))
+    facts = [
+        t("prediction_confidence", value=prediction.confidence),
+        t("prediction_time", ms=prediction.seconds * 1000),
+    ]
     st.caption(
-        f"{t('prediction_confidence', value=prediction.confidence)} · "
-        f"{t('prediction_time', ms=prediction.seconds * 1000)}"
+        " · ".join(facts + ([t("prediction_flip")] if flip else [])), help=t("prediction_flip_help") if flip else None
     )
     show(probability_bars(prediction.probabilities, class_labels(), scenario, t("prediction_probability")), key=key)
 
@@ -158,7 +161,8 @@ def _show_source(source: live.Source, predictors: dict[str, Predictor]) -> None:
         for column, scenario in zip(columns, paths.SCENARIOS, strict=True):
             with column:
                 prediction = results[scenario][index] if scenario in results else None
-                _scenario_result(scenario, prediction, key=f"prediction_chart_{source.key}_{index}_{scenario}")
+                flip = scenario in predictors and predictors[scenario].flip
+                _scenario_result(scenario, prediction, flip, key=f"prediction_chart_{source.key}_{index}_{scenario}")
 
 
 st.title(t("nav_prediction"))

@@ -67,6 +67,7 @@ def scenario_models(tmp_path_factory) -> Path:
             "backbone_init": "random",
             "backbone_note": backbone_note("random"),
             "hyperparameters": TrainConfig(scenario, backbone_weights="random").__dict__,
+            "test_time_flip": {"used": scenario == "optimized"},
         }
         (folder / f"{scenario}.json").write_text(json.dumps(card))
     return folder

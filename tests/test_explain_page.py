@@ -98,6 +98,7 @@ def test_gradcam_side_by_side_with_every_control(with_models):
     assert not at.exception, [e.value for e in at.exception]
     assert charts(at) == 2
     assert texts(at).count("Peta menjelaskan **Terkejut**") == 2
+    assert texts(at).count("satu lintasan model") == 1, "only the flip-averaging model says its map is one pass"
 
 
 def test_an_image_sent_from_another_page_is_selected(with_models):

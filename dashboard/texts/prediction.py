@@ -76,6 +76,13 @@ TEXTS = {
     "prediction_predicted": {"id": "Prediksi", "en": "Predicted"},
     "prediction_confidence": {"id": "Keyakinan {value:.1%}", "en": "Confidence {value:.1%}"},
     "prediction_time": {"id": "Waktu inferensi {ms:.1f} ms per wajah", "en": "Inference time {ms:.1f} ms per face"},
+    "prediction_flip": {"id": "rata-rata dengan citra cermin", "en": "averaged with the mirror image"},
+    "prediction_flip_help": {
+        "id": "Model ini memprediksi wajah dan citra cerminnya (flip horizontal) lalu merata-ratakan probabilitasnya; "
+        "pilihan ini diambil pada PublicTest dan tercatat di kartu model (test_time_flip).",
+        "en": "This model predicts the face and its mirror image (horizontal flip) and averages the probabilities; "
+        "the choice was made on PublicTest and is recorded in the model card (test_time_flip).",
+    },
     "prediction_probability": {"id": "Probabilitas", "en": "Probability"},
     "prediction_explain": {"id": "Jelaskan", "en": "Explain"},
     "prediction_explain_help": {
