@@ -63,9 +63,17 @@ CONFIG_KEYS = (
 
 
 def recipe(scenario: str, card: dict[str, Any] | None) -> dict[str, Any]:
-    """The scenario's training recipe: from its model card when recorded, else the thesis design ({} if unknown)."""
+    """The scenario's training recipe: from its model card when recorded, else the thesis design ({} if unknown).
+
+    A run continued from an earlier model (``core.train --init-model``) shows what changed as
+    "earlier -> later", so a recipe switched midway is never reported as the whole story.
+    """
     if card and isinstance(card.get("recipe"), dict):
-        return card["recipe"]
+        earlier = (card.get("continued_from") or {}).get("recipe") or {}
+        return {
+            key: f"{earlier[key]} -> {value}" if key in earlier and earlier[key] != value else value
+            for key, value in card["recipe"].items()
+        }
     if scenario not in SCENARIOS:
         return {}
     from core.train import TrainConfig

@@ -71,6 +71,14 @@ def test_recipe_from_card_else_design():
     assert table["mine"].isna().all(), "an unknown scenario without a card has no recipe to show"
 
 
+def test_a_continued_run_shows_what_changed_midway():
+    card = {
+        "recipe": {"class_weights": "sqrt", "augmentation": True},
+        "continued_from": {"recipe": {"class_weights": "balanced", "augmentation": True}},
+    }
+    assert summary.recipe("optimized", card) == {"class_weights": "balanced -> sqrt", "augmentation": True}
+
+
 def test_best_epoch_from_card_else_history():
     history = pd.DataFrame({"epoch": [1, 2, 3], "val_accuracy": [0.2, 0.5, 0.4]})
     assert summary.best_epoch(history, {"best_epoch": 3}) == 3
