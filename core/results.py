@@ -41,10 +41,10 @@ def markdown_table() -> str:
             [f"{cards[s].get('epochs_run', '?')} ({cards[s].get('best_epoch', '?')})" for s in scenarios],
         )
     )
-    lines.append(_row("training time", [f"{cards[s].get('wall_time_s', 0) / 60:.1f} min" for s in scenarios]))
+    lines.append(_row("training time", [training_time(cards[s]) for s in scenarios]))
     lines.append(_row("backbone init", [backbone_label(cards[s]) for s in scenarios]))
     lines.append(_row("flip test-time average", [flip_label(cards[s]) for s in scenarios]))
-    lines.append(_row("trained on", [str(cards[s].get("versions", {}).get("backend", "?")) for s in scenarios]))
+    lines.append(_row("trained on", [trained_on(cards[s]) for s in scenarios]))
     return "\n".join(lines)
 
 
@@ -54,6 +54,23 @@ def backbone_label(card: dict) -> str:
     if pretraining:
         return f"self-supervised rotation pretext, {pretraining.get('epochs', '?')} epochs"
     return str(card.get("backbone_init", "unknown"))
+
+
+def training_time(card: dict) -> str:
+    """Minutes of training; a continued run shows the first run's minutes plus the continuation's."""
+    total = card.get("wall_time_s", 0) / 60
+    earlier = card.get("continued_from")
+    if not earlier:
+        return f"{total:.1f} min"
+    first = (earlier.get("wall_time_s") or 0) / 60
+    return f"{first:.1f} + {total - first:.1f} min"
+
+
+def trained_on(card: dict) -> str:
+    """The Keras backend; a continued run names the first run's backend, then its own."""
+    backend = str(card.get("versions", {}).get("backend", "?"))
+    earlier = (card.get("continued_from") or {}).get("versions")
+    return f"{earlier.get('backend', '?')} + {backend}" if earlier else backend
 
 
 def flip_label(card: dict) -> str:

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from core.results import END, START, flip_label, markdown_table, readme_block, update_readme
+from core.results import (
+    END,
+    START,
+    flip_label,
+    markdown_table,
+    readme_block,
+    trained_on,
+    training_time,
+    update_readme,
+)
 
 
 def test_table_lists_every_class_and_scenario(use_reports):
@@ -29,3 +38,10 @@ def test_flip_label_quotes_the_publictest_choice():
     card = {"test_time_flip": {"used": True, "public_accuracy": {"single": 0.5439, "flip": 0.5564}}}
     assert flip_label(card) == "yes (PublicTest 54.39% -> 55.64%)"
     assert flip_label({}) == "no"
+
+
+def test_a_continued_run_shows_both_parts():
+    card = {"wall_time_s": 600.0, "versions": {"backend": "tensorflow"}}
+    assert training_time(card) == "10.0 min" and trained_on(card) == "tensorflow"
+    card["continued_from"] = {"wall_time_s": 120.0, "versions": {"backend": "jax"}}
+    assert training_time(card) == "2.0 + 8.0 min" and trained_on(card) == "jax + tensorflow"
