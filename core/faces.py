@@ -19,6 +19,9 @@ DETECT_MAX_SIDE = 400
 """Detection runs on a copy no larger than this: the cascade's cost grows with the pixel count, and faces
 of at least 1/16 of the photo's longer side (24 px on this copy) are still found. Measured on a 640x480
 photo: about 3x faster than detecting at full size."""
+SCALE_STEP = 1.2
+"""Haar cascade scale step: 1.2 detects in 10.0 ms what 1.1 does in 17.6 ms (a 640x480 photo, measured),
+which pays for the flip test-time average's second model pass within the 60 ms one-face budget."""
 DIRECT_CROP_MAX_SIDE = 96
 """Images this small (a 48x48 FER-2013 sample, a thumbnail) are taken as a face crop without detection:
 the cascade's 24 px window cannot find a face that fills the whole frame."""
@@ -74,7 +77,7 @@ def detect_faces(gray: np.ndarray, margin: float = DEFAULT_MARGIN, min_neighbors
     height, width = gray.shape[:2]
     scale = min(1.0, DETECT_MAX_SIDE / max(height, width))
     small = _shrink(gray, scale)
-    found = _cascade().detectMultiScale(small, scaleFactor=1.1, minNeighbors=min_neighbors, minSize=(24, 24))
+    found = _cascade().detectMultiScale(small, scaleFactor=SCALE_STEP, minNeighbors=min_neighbors, minSize=(24, 24))
     boxes = [Box(*(round(v / scale) for v in rect)) for rect in np.asarray(found).reshape(-1, 4)]
     boxes = [expand(box, margin, (height, width)) for box in boxes]
     return sorted(boxes, key=lambda box: box.area, reverse=True)
