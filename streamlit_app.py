@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from core import paths, summary
+from core.inference import uses_flip
 from dashboard import cache, i18n, navigation
 from dashboard.i18n import class_label, scenario_label, t
 
@@ -80,9 +81,8 @@ def _provenance(scenarios: list[str], cards: dict[str, dict], metrics: dict[str,
                 fingerprint=str(fingerprint)[:12] if fingerprint else unknown,
             )
         )
-        flip = card.get("test_time_flip")
-        if flip and flip.get("used"):
-            st.caption(t("home_flip", **flip["public_accuracy"]))
+        if uses_flip(card):
+            st.caption(t("home_flip", **card["test_time_flip"]["public_accuracy"]))
 
 
 def _capabilities(scenarios: list[str], cards: dict[str, dict], metrics: dict[str, dict]) -> None:

@@ -25,7 +25,7 @@ import pandas as pd
 from core import paths
 from core.classes import CLASSES, NUM_CLASSES
 from core.data import Split, load_dataset, resolve_split
-from core.inference import flip_average, flip_views, uses_flip
+from core.inference import flip_average, flip_views, mean_of_views, uses_flip
 from core.metrics import compute_metrics
 from core.preprocessing import preprocess
 from core.reports import (
@@ -71,11 +71,10 @@ def choose_flip(model, public: Split, batch_size: int = 64) -> dict[str, Any]:
     choice in core.train; the card records both accuracies so the gain can be quoted.
     """
     x = preprocess(public.images, model.input_shape)
-    both = np.asarray(model.predict(flip_views(x, True), batch_size=batch_size, verbose=0))
-    single, mirrored = both[: len(x)], both[len(x) :]
+    both = np.asarray(model.predict(flip_views(x, True), batch_size=batch_size, verbose=0), dtype=np.float64)
     accuracy = {
-        "single": float((single.argmax(axis=1) == public.labels).mean()),
-        "flip": float(((single + mirrored).argmax(axis=1) == public.labels).mean()),
+        "single": float((both[: len(x)].argmax(axis=1) == public.labels).mean()),
+        "flip": float((mean_of_views(both).argmax(axis=1) == public.labels).mean()),
     }
     return {
         "used": accuracy["flip"] > accuracy["single"],
@@ -84,25 +83,6 @@ def choose_flip(model, public: Split, batch_size: int = 64) -> dict[str, Any]:
         "images": len(public),
         "public_accuracy": accuracy,
     }
-
-
-def choose_flip_for(model_file: Path, data: Path | None = None, batch_size: int = 64) -> dict[str, Any]:
-    """Run :func:`choose_flip` for a saved model and write the decision into its card."""
-    from core.architectures import load_model
-
-    model_file = Path(model_file)
-    model = load_model(model_file)
-    check_compatible(model)
-    choice = choose_flip(model, load_dataset(data).split("PublicTest"), batch_size)
-    card = read_card(model_file)
-    card["test_time_flip"] = choice
-    atomic_write_json(paths.card_path(model_file), card)
-    accuracy = choice["public_accuracy"]
-    print(
-        f"{model_file.name}: PublicTest accuracy {accuracy['single']:.4f} single, {accuracy['flip']:.4f} "
-        f"flip-averaged -> flip {'used' if choice['used'] else 'not used'}"
-    )
-    return choice
 
 
 def check_compatible(model) -> None:
@@ -119,8 +99,13 @@ def evaluate(
     data: Path | None = None,
     scenario: str | None = None,
     batch_size: int = 64,
+    choose: bool = False,
 ) -> Path:
-    """Run one model on a split and write its sealed report folder; returns the folder."""
+    """Run one model on a split and write its sealed report folder; returns the folder.
+
+    With ``choose``, first decide the flip average on PublicTest (:func:`choose_flip`) and write
+    it into the model's card, which the report then carries.
+    """
     from core.architectures import load_model
 
     model_file = Path(model_file)
@@ -131,6 +116,14 @@ def evaluate(
     full_split = resolve_split(split)
     dataset = load_dataset(data)
     part = dataset.split(full_split)
+    if choose:
+        card["test_time_flip"] = choose_flip(model, dataset.split("PublicTest"), batch_size)
+        atomic_write_json(paths.card_path(model_file), card)
+        accuracy = card["test_time_flip"]["public_accuracy"]
+        print(
+            f"{model_file.name}: PublicTest accuracy {accuracy['single']:.4f} single, {accuracy['flip']:.4f} "
+            f"flip-averaged -> flip {'used' if uses_flip(card) else 'not used'}"
+        )
 
     model.predict(preprocess(part.images[:8], model.input_shape), verbose=0)
     start = time.perf_counter()
@@ -201,10 +194,7 @@ def main(argv: list[str] | None = None) -> list[Path]:
         )
     if args.scenario and len(models) > 1:
         parser.error("--scenario names one report: pass a single --model with it")
-    if args.choose_flip:
-        for model in models:
-            choose_flip_for(model, args.data, args.batch_size)
-    return [evaluate(m, args.split, args.data, args.scenario, args.batch_size) for m in models]
+    return [evaluate(m, args.split, args.data, args.scenario, args.batch_size, args.choose_flip) for m in models]
 
 
 if __name__ == "__main__":

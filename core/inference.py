@@ -32,11 +32,17 @@ def flip_views(x: np.ndarray, flip: bool) -> np.ndarray:
     return np.concatenate([x, x[:, :, ::-1]]) if flip else x
 
 
+def mean_of_views(out: np.ndarray) -> np.ndarray:
+    """(n, 7) mean of the model's outputs on :func:`flip_views` (2n rows: the faces, then their mirrors)."""
+    half = len(out) // 2
+    return (out[:half] + out[half:]) / 2
+
+
 def flip_average(forward: Callable[[np.ndarray], Any], x: np.ndarray, flip: bool) -> np.ndarray:
     """(n, 7) probabilities of a preprocessed (n, h, w, c) batch; with ``flip`` the mean of the
     batch's and its mirror images' probabilities."""
     out = np.asarray(forward(flip_views(x, flip)), dtype=np.float64)
-    return (out[: len(x)] + out[len(x) :]) / 2 if flip else out
+    return mean_of_views(out) if flip else out
 
 
 @dataclass

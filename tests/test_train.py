@@ -164,3 +164,15 @@ def test_evaluate_follows_the_cards_flip_choice(small_fer, dirs):
     stored = reports.probabilities(reports.load_predictions("optimized"))
     np.testing.assert_allclose(stored, expected, atol=1e-4)
     assert reports.load_model_card("optimized")["test_time_flip"]["used"] is True
+
+
+def test_evaluate_choose_flip_writes_the_choice_into_card_and_report(small_fer, dirs):
+    model_file = _train(small_fer, "--epochs", "1", "--limit", "40")
+    card_file = model_file.with_suffix(".json")
+    card = json.loads(card_file.read_text())
+    del card["test_time_flip"]
+    card_file.write_text(json.dumps(card))
+    evaluate_main(["--model", str(model_file), "--data", str(small_fer), "--choose-flip"])
+    choice = json.loads(card_file.read_text())["test_time_flip"]
+    assert choice["chosen_by"] == "PublicTest accuracy" and choice["images"] == 21
+    assert reports.load_model_card("optimized")["test_time_flip"] == choice
