@@ -7,8 +7,9 @@ the sidebar, and the navigation to the pages in pages/.
 import pandas as pd
 import streamlit as st
 
-from core import paths, summary
-from core.inference import uses_flip
+from core import paths
+from core.model.inference import uses_flip
+from core.views import summary
 from dashboard import cache, i18n, navigation
 from dashboard.i18n import class_label, scenario_label, t
 

@@ -1,7 +1,7 @@
 """Cached reads for the About & performance page: reports/bench.json and the installed library versions.
 
 The benchmark result is keyed by the file's path and modification time, so a new
-``python -m core.bench`` run is picked up without a restart. Nothing here imports TensorFlow.
+``python -m bench`` run is picked up without a restart. Nothing here imports TensorFlow.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Any
 
 import streamlit as st
 
-from core import bench as core_bench
-from core.bench import BenchError
+from bench import harness as core_bench
+from bench.harness import BenchError
 
 
 def _stamp(path: Path) -> int:

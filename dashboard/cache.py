@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import paths, reports
-from core.reports import ReportError
+from core import paths
+from core.artifacts import reports
+from core.artifacts.reports import ReportError
 
 
 def _stamp(path: Path) -> float:
@@ -101,7 +102,7 @@ def model(scenario: str):
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _model(path: str, stamp: float):
-    from core.inference import load_predictor
+    from core.model.inference import load_predictor
 
     return load_predictor(Path(path))
 

@@ -5,7 +5,7 @@ The gradient model of a (model file, layer) pair is derived from the cached mode
 occlusion) are ``st.cache_data`` so moving a slider that only restyles a chart costs nothing.
 Cache keys include the file's modification time (as hashed, non-underscore arguments), so a
 replaced model or report is picked up without a restart. Class-average reports are read without
-TensorFlow. core.explain (TensorFlow) is imported only
+TensorFlow. core.explain.gradcam (TensorFlow) is imported only
 inside the functions that need a model.
 """
 
@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from core import explain_reports, paths
+from core import paths
+from core.artifacts import explanations as explain_reports
 from dashboard import cache
 
 
@@ -35,32 +36,32 @@ def _model_key(scenario: str) -> tuple[str, int]:
 
 
 def explainer(scenario: str, layer: str | None = None) -> Any:
-    """The scenario's core.explain.Explainer for ``layer`` (default: its last conv layer)."""
+    """The scenario's core.explain.gradcam.Explainer for ``layer`` (default: its last conv layer)."""
     return _explainer(scenario, _model_key(scenario), layer)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _explainer(scenario: str, key: tuple[str, int], layer: str | None) -> Any:
-    from core.explain import Explainer
+    from core.explain.gradcam import Explainer
 
     return Explainer(cache.model(scenario).model, layer)
 
 
 def conv_layers(scenario: str) -> list[str]:
     """The model's conv layer names (choices for Grad-CAM)."""
-    from core.explain import conv_layers as names
+    from core.explain.gradcam import conv_layers as names
 
     return names(cache.model(scenario).model)
 
 
 def has_se(scenario: str) -> bool:
-    from core.architectures import se_layer
+    from core.model.architectures import se_layer
 
     return se_layer(cache.model(scenario).model) is not None
 
 
 def explanation(scenario: str, image: np.ndarray, layer: str | None, target: int | None) -> Any:
-    """Grad-CAM, Grad-CAM++ and SE attention of one image (a core.explain.Explanation)."""
+    """Grad-CAM, Grad-CAM++ and SE attention of one image (a core.explain.gradcam.Explanation)."""
     return _explanation(scenario, _model_key(scenario), image, layer, target)
 
 
@@ -70,14 +71,14 @@ def _explanation(scenario: str, key: tuple[str, int], image: np.ndarray, layer: 
 
 
 def occlusion(scenario: str, image: np.ndarray, patch: int, stride: int) -> Any:
-    """Occlusion map of one image at the model's input size (a core.explain.Occlusion)."""
+    """Occlusion map of one image at the model's input size (a core.explain.gradcam.Occlusion)."""
     return _occlusion(scenario, _model_key(scenario), image, patch, stride)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _occlusion(scenario: str, key: tuple[str, int], image: np.ndarray, patch: int, stride: int):
-    from core.explain import occlusion as occlude
-    from core.preprocessing import preprocess
+    from core.data.preprocessing import preprocess
+    from core.explain.gradcam import occlusion as occlude
 
     predictor = cache.model(scenario)
     gray = preprocess(image, predictor.input_shape)[0, ..., 0].astype(np.uint8)

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from functools import cache
-
 import streamlit as st
 
-from core import classes
-from dashboard import texts
+from core import classes, texts
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
-
-
-@cache
-def _strings() -> dict[str, dict[str, str]]:
-    merged: dict[str, dict[str, str]] = {}
-    for module in pkgutil.iter_modules(texts.__path__):
-        merged.update(importlib.import_module(f"{texts.__name__}.{module.name}").TEXTS)
-    return merged
 
 
 def lang() -> str:
@@ -29,8 +16,7 @@ def lang() -> str:
 
 def t(key: str, **values: object) -> str:
     """The string ``key`` in the selected language, formatted with ``values``."""
-    text = _strings()[key][lang()]
-    return text.format(**values) if values else text
+    return texts.text(key, lang(), **values)
 
 
 def class_label(index: int) -> str:
@@ -43,7 +29,7 @@ def class_labels() -> list[str]:
 
 def scenario_label(scenario: str) -> str:
     key = f"scenario_{scenario}"
-    return t(key) if key in _strings() else scenario
+    return t(key) if key in texts.strings() else scenario
 
 
 def language_switch() -> None:

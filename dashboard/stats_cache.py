@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import paths, report
+from core import paths
+from core.views import report
 
 N_RESAMPLES = 2000
 SEED = 0

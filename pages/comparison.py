@@ -1,14 +1,16 @@
 """Comparison & significance: is scenario 2 better, by how much, where, how calibrated, and against published work.
 
 Everything comes from reports/ through dashboard.stats_cache (no TensorFlow); figures, tables and
-sentences come from core.report, the same builders the exported report uses.
+sentences come from core.views.report, the same builders the exported report uses.
 """
 
 import pandas as pd
 import streamlit as st
 
-from core import explorer, paths, report, stats
-from core.reports import ReportError
+from core import paths
+from core.artifacts.reports import ReportError
+from core.evaluate import stats
+from core.views import explorer, report
 from dashboard import cache, navigation, stats_cache
 from dashboard.figures import show
 from dashboard.i18n import class_label, class_labels, lang, scenario_label, t

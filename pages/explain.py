@@ -13,11 +13,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import explain_reports, paths
+from core import paths
+from core.artifacts import explanations as explain_reports
 from core.charts import explain as charts
 from core.charts import scenario_color
 from core.classes import NUM_CLASSES, index_of
-from core.preprocessing import ImageError, to_grayscale
+from core.data.preprocessing import ImageError, to_grayscale
 from dashboard import cache, explain_cache
 from dashboard.figures import show
 from dashboard.i18n import class_label, class_labels, scenario_label, t
@@ -382,7 +383,7 @@ def _reset_probes() -> None:
 
 
 def probes_panel(models: list[str], image: np.ndarray) -> None:
-    from core.explain import Probe
+    from core.explain.gradcam import Probe
 
     for key, value in PROBE_DEFAULTS.items():
         st.session_state.setdefault(key, value)

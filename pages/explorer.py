@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import explorer, summary
 from core.charts import metrics as charts
+from core.views import explorer, summary
 from dashboard import cache, navigation
 from dashboard.figures import download_csv, show
 from dashboard.i18n import class_label, class_labels, scenario_label, t
@@ -18,7 +18,7 @@ IMAGE_PX = 144
 @st.cache_data(show_spinner=False)
 def label_issues(labels: np.ndarray, probs: tuple[np.ndarray, ...]) -> pd.DataFrame:
     """Confident-learning suspects over every scenario's probabilities (cleanlab loads only when asked)."""
-    from core.label_noise import suspected_label_issues
+    from core.evaluate.label_noise import suspected_label_issues
 
     return suspected_label_issues(labels, list(probs))
 

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from core import explorer, summary
 from core.charts import metrics as charts
+from core.views import explorer, summary
 from dashboard import cache, navigation
 from dashboard.figures import download_csv, show
 from dashboard.i18n import class_labels, scenario_label, t

@@ -10,11 +10,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from core import paths
-from core.bench import table_rows
+from bench.harness import table_rows
+from core import paths, texts
 from dashboard import bench_cache, cache
 from dashboard.i18n import t
-from dashboard.texts.performance import TEXTS
 
 SECTIONS = ("performance", "about")
 COLUMNS = ("figure", "median", "p95", "n", "reference", "ratio", "target", "pass", "note")
@@ -26,7 +25,7 @@ python -m core.train --scenario baseline
 python -m core.train --scenario optimized
 python -m core.evaluate
 python -m core.explain
-python -m core.bench
+python -m bench
 python -m pytest -q
 streamlit run streamlit_app.py"""
 
@@ -35,7 +34,7 @@ def _label(item: dict[str, Any]) -> str:
     """The figure's name in the UI language; the recorded English label for figures this app does not know."""
     key = f"perf_fig_{item['key']}"
     try:
-        name = t(key, **item.get("params", {})) if key in TEXTS else item["label"]
+        name = t(key, **item.get("params", {})) if key in texts.strings() else item["label"]
     except (KeyError, ValueError, IndexError):
         name = item["label"]
     condition = t(f"perf_{item['condition']}") if item["condition"] in ("warm", "cold") else item["condition"]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core import live, paths
+from core import paths
 from core.charts.prediction import probability_bars
-from core.inference import Prediction, Predictor
+from core.model.inference import Prediction, Predictor
+from core.views import live
 from dashboard import cache, navigation
 from dashboard.figures import show
 from dashboard.i18n import class_label, class_labels, scenario_label, t

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from core import summary
 from core.charts import metrics as charts
+from core.views import summary
 from dashboard import cache
 from dashboard.figures import download_csv, show
 from dashboard.i18n import scenario_label, t

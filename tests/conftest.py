@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from core.classes import CLASSES, NUM_CLASSES
-from core.metrics import compute_metrics
+from core.evaluate.metrics import compute_metrics
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "fer2013"
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,7 +34,7 @@ def tiny_model():
     import keras
     from keras import layers
 
-    from core.architectures import SqueezeExcite
+    from core.model.architectures import SqueezeExcite
 
     keras.utils.set_random_seed(0)
     inputs = keras.Input((48, 48, 3), name="image")
@@ -52,8 +52,9 @@ def tiny_model():
 @pytest.fixture(scope="session")
 def scenario_models(tmp_path_factory) -> Path:
     """Both scenario models at 32x32 with random backbones, saved with cards, in a models folder."""
-    from core.architectures import build_model
-    from core.train import TrainConfig, backbone_note
+    from core.model.architectures import build_model
+    from core.train.backbones import backbone_note
+    from core.train.config import TrainConfig
 
     folder = tmp_path_factory.mktemp("models")
     for scenario in ("baseline", "optimized"):
@@ -112,7 +113,7 @@ def synthetic_reports(tmp_path_factory) -> Path:
     import os
 
     from core import paths
-    from core.reports import predictions_frame, save_test_images, write_report
+    from core.artifacts.reports import predictions_frame, save_test_images, write_report
 
     folder = tmp_path_factory.mktemp("reports")
     old = os.environ.get("FER_REPORTS_DIR")

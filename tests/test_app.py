@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import reports, summary
+from core.artifacts import reports
+from core.views import summary
 from dashboard.navigation import PAGES
 
 ROOT = reports.paths.ROOT
@@ -196,7 +197,7 @@ def test_explorer_disagreement_subset_counts(use_reports):
 
 
 def test_explorer_suspect_filter(use_reports):
-    from core.label_noise import suspected_label_issues
+    from core.evaluate.label_noise import suspected_label_issues
 
     frames = [reports.load_predictions(s) for s in ("baseline", "optimized")]
     issues = suspected_label_issues(frames[0]["label"].to_numpy(), [reports.probabilities(f) for f in frames])
@@ -229,7 +230,7 @@ def test_training_layouts_and_extra_panels(use_reports):
 
 def test_training_without_history(use_reports, tmp_path, monkeypatch):
     """A model trained elsewhere has no history.csv: the page says so and still shows its card."""
-    from core.reports import load_metrics, load_model_card, load_predictions, write_report
+    from core.artifacts.reports import load_metrics, load_model_card, load_predictions, write_report
 
     monkeypatch.setenv("FER_REPORTS_DIR", str(use_reports))
     frames = {s: (load_predictions(s), load_metrics(s), load_model_card(s)) for s in ("baseline", "optimized")}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.architectures import (
+from core.model.architectures import (
     SqueezeExcite,
     build_model,
     last_conv_layer,

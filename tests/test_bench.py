@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core import bench
-from core.bench import BenchError, Figure, Reference, figure, format_table, load_bench, summarise, write_bench
+from bench import harness as bench
+from bench.harness import BenchError, Figure, Reference, figure, format_table, load_bench, summarise, write_bench
 from core.classes import CLASSES
 
 
@@ -83,12 +83,12 @@ def test_write_and_load_round_trip(tmp_path):
 def test_load_refuses_damaged_files(tmp_path, damage):
     path = write_bench(tmp_path / "bench.json", sample_result())
     path.write_text(damage(path.read_text()))
-    with pytest.raises(BenchError, match="python -m core.bench"):
+    with pytest.raises(BenchError, match="python -m bench"):
         load_bench(path)
 
 
 def test_load_missing_says_what_to_run(tmp_path):
-    with pytest.raises(BenchError, match="python -m core.bench"):
+    with pytest.raises(BenchError, match="python -m bench"):
         load_bench(tmp_path / "bench.json")
 
 
@@ -160,7 +160,7 @@ def test_unknown_part_is_refused():
 
 def test_bench_photo_has_one_detectable_face():
     """The photo the face figure times must really go through detection and one face crop."""
-    from core.live import analyse
+    from core.views.live import analyse
 
     face = bench.face_file(bench.paths.data_dir())
     if face is None:

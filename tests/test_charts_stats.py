@@ -10,9 +10,10 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from core import explorer, stats
 from core.charts import SCENARIO_COLORS
 from core.charts import stats as charts
+from core.evaluate import stats
+from core.views import explorer
 
 LABELS = ["A", "B", "C", "D", "E", "F", "G"]
 NAMES = {"baseline": "S1", "optimized": "S2", "difference": "Diff"}

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from core.classes import CLASSES
-from core.data import load_dataset, main, resolve_split
+from core.data.dataset import load_dataset, main, resolve_split
 from tests.conftest import SHARED_DATA, real_images
 
 

@@ -27,7 +27,7 @@ def test_data_pack_round_trip_is_byte_identical(tmp_path):
 
 @pytest.mark.filterwarnings("ignore")
 def test_models_rebuild_from_parts(scenario_models, tmp_path, monkeypatch):
-    from core.architectures import load_model
+    from core.model.architectures import load_model
 
     monkeypatch.setattr(device_models, "PART_BYTES", 2**20)
     models = {name: scenario_models / f"{name}.keras" for name in ("baseline", "optimized")}

@@ -9,9 +9,9 @@ import sys
 import numpy as np
 import pytest
 
-from core import explain_reports
+from core.artifacts import explanations as explain_reports
+from core.artifacts.reports import ReportError, save_test_images
 from core.classes import CLASSES, NUM_CLASSES
-from core.reports import ReportError, save_test_images
 
 ROOT = explain_reports.paths.ROOT
 
@@ -62,7 +62,7 @@ def quadrant_mask(top: bool) -> np.ndarray:
 
 @pytest.mark.parametrize("method", ["gradcam", "gradcam++"])
 def test_heatmap_peaks_where_the_class_evidence_is(quadrant_model, method):
-    from core.explain import Explainer
+    from core.explain.gradcam import Explainer
 
     explainer = Explainer(quadrant_model)
     assert explainer.layers == ("conv",)
@@ -74,7 +74,7 @@ def test_heatmap_peaks_where_the_class_evidence_is(quadrant_model, method):
 
 
 def test_predicted_class_is_the_default_target(quadrant_model):
-    from core.explain import Explainer
+    from core.explain.gradcam import Explainer
 
     explanation = Explainer(quadrant_model).explain(quadrant_image())
     assert explanation.target == int(explanation.probabilities.argmax())
@@ -87,7 +87,7 @@ def test_log_probability_score_for_models_without_a_dense_softmax_head(quadrant_
     """A model ending in a separate softmax activation is explained through log p (same peak here)."""
     import keras
 
-    from core.explain import Explainer
+    from core.explain.gradcam import Explainer
 
     logits = keras.Model(quadrant_model.inputs, quadrant_model.get_layer("predictions").input)
     head = quadrant_model.get_layer("predictions")
@@ -100,7 +100,7 @@ def test_log_probability_score_for_models_without_a_dense_softmax_head(quadrant_
 
 
 def test_shapes_ranges_and_se_maps_on_a_small_model(tiny_model):
-    from core.explain import Explainer
+    from core.explain.gradcam import Explainer
 
     image = np.random.default_rng(3).integers(0, 256, (60, 50), dtype=np.uint8)
     explanation = Explainer(tiny_model).explain(image, target=4)
@@ -120,9 +120,9 @@ def test_se_weights_equal_the_layers_actual_excitation(tiny_model):
     """Read-out weights = a manual numpy forward of the SE block = what the layer multiplies in."""
     import keras
 
-    from core.architectures import se_layer
-    from core.explain import Explainer
-    from core.preprocessing import preprocess
+    from core.data.preprocessing import preprocess
+    from core.explain.gradcam import Explainer
+    from core.model.architectures import se_layer
 
     image = np.random.default_rng(7).integers(0, 256, (48, 48), dtype=np.uint8)
     se = se_layer(tiny_model)
@@ -140,13 +140,13 @@ def test_se_weights_equal_the_layers_actual_excitation(tiny_model):
     ratio = weighted.sum(axis=(0, 1))[active] / features.sum(axis=(0, 1))[active]
     np.testing.assert_allclose(explanation.excitation[active], ratio, rtol=1e-4)
     after = weighted.mean(axis=-1)
-    from core.explain_reports import normalise, upsample
+    from core.artifacts.explanations import normalise, upsample
 
     np.testing.assert_allclose(explanation.se_maps["after"], normalise(upsample(normalise(after), (48, 48))), atol=1e-5)
 
 
 def test_explainer_refuses_unknown_layers_and_leaves_the_model_alone(tiny_model):
-    from core.explain import Explainer
+    from core.explain.gradcam import Explainer
 
     with pytest.raises(ValueError, match="block2_conv1"):
         Explainer(tiny_model, "block9_conv9")
@@ -160,8 +160,8 @@ def test_explainer_refuses_unknown_layers_and_leaves_the_model_alone(tiny_model)
 
 def test_explainer_works_on_a_freshly_built_scenario_model():
     """VGG16 layers reused from keras.applications have two graph nodes; the explainer picks this model's."""
-    from core.architectures import build_model
-    from core.explain import Explainer, default_layers
+    from core.explain.gradcam import Explainer, default_layers
+    from core.model.architectures import build_model
 
     model = build_model("optimized", (32, 32, 3), init="random", seed=1, input_mean=(128.0,), input_std=128.0)
     explainer = Explainer(model, default_layers(model))
@@ -179,7 +179,7 @@ def fake_probabilities(batch: np.ndarray) -> np.ndarray:
 
 
 def test_occlusion_drops_only_where_the_evidence_is():
-    from core.explain import occlusion
+    from core.explain.gradcam import occlusion
 
     image = np.zeros((48, 48), np.uint8)
     image[:24, :24] = 255
@@ -194,7 +194,7 @@ def test_occlusion_drops_only_where_the_evidence_is():
 
 
 def test_probes_change_what_they_say():
-    from core.explain import Probe
+    from core.explain.gradcam import Probe
 
     image = np.tile(np.arange(48, dtype=np.uint8) * 5, (48, 1)).T.copy()
     np.testing.assert_array_equal(Probe().apply(image), image)
@@ -234,7 +234,7 @@ def test_band_helpers():
 @pytest.fixture(scope="module")
 def explained(scenario_models, tmp_path_factory) -> dict:
     """The CLI run with --limit on the scenario models over a small stored test split."""
-    from core.explain import main
+    from core.explain.gradcam import main
 
     reports = tmp_path_factory.mktemp("explain_reports")
     labels = np.repeat(np.arange(NUM_CLASSES), 3)
@@ -295,7 +295,7 @@ def test_readers_refuse_tampered_and_missing_reports(explained_env, tmp_path, mo
 
 
 def test_cli_rejects_bad_arguments(explained_env, capsys):
-    from core.explain import main
+    from core.explain.gradcam import main
 
     with pytest.raises(SystemExit) as exit_info:
         main(["--scenario", "optimized", "--layer", "block9_conv9", "--limit", "1"])
@@ -309,7 +309,7 @@ def test_cli_rejects_bad_arguments(explained_env, capsys):
 
 
 def test_cli_explains_a_missing_test_split(scenario_models, empty_dirs, monkeypatch, capsys):
-    from core.explain import main
+    from core.explain.gradcam import main
 
     monkeypatch.setenv("FER_MODELS_DIR", str(scenario_models))
     with pytest.raises(SystemExit):
@@ -319,7 +319,7 @@ def test_cli_explains_a_missing_test_split(scenario_models, empty_dirs, monkeypa
 
 def test_readers_and_charts_do_not_import_tensorflow():
     code = (
-        "import sys, core.explain_reports, core.charts.explain, dashboard.explain_cache; "
+        "import sys, core.artifacts.explanations, core.charts.explain, dashboard.explain_cache; "
         "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)

@@ -1,4 +1,4 @@
-"""core.explorer: joining images with predictions, the filters, subsets and pages of the explorer."""
+"""core.views.explorer: joining images with predictions, the filters, subsets and pages of the explorer."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import explorer
-from core.reports import predictions_frame
+from core.artifacts.reports import predictions_frame
+from core.views import explorer
 
 
 def frame(labels: list[int], preds: list[int], confidence: list[float], files: list[str] | None = None) -> pd.DataFrame:

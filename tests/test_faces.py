@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core import faces
-from core.faces import Box
+from core.data import faces
+from core.data.faces import Box
 
 FER = Path(__file__).resolve().parents[2] / "shared" / "fer2013" / "test"
 FACE_FILES = (FER / "happy" / "PrivateTest_10077120.jpg", FER / "neutral" / "PrivateTest_10086748.jpg")

@@ -7,10 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.data import Split
-from core.evaluate import choose_flip, predict_probabilities
-from core.inference import Predictor, flip_average, uses_flip
-from core.preprocessing import preprocess
+from core.data.dataset import Split
+from core.data.preprocessing import preprocess
+from core.model.inference import Predictor, choose_flip, flip_average, predict_probabilities, uses_flip
 
 
 def _faces(n: int = 6) -> np.ndarray:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.label_noise import COLUMNS, suspected_label_issues
+from core.evaluate.label_noise import COLUMNS, suspected_label_issues
 
 
 def _probs(true: np.ndarray, strength: float, seed: int) -> np.ndarray:

@@ -9,9 +9,9 @@ import pytest
 from PIL import Image
 from test_faces import FACE_FILES, jpeg, needs_data, photo
 
-from core import live
 from core.classes import NUM_CLASSES
-from core.inference import Prediction
+from core.model.inference import Prediction
+from core.views import live
 
 
 def encode(image: Image.Image, fmt: str, **options) -> bytes:
@@ -22,7 +22,7 @@ def encode(image: Image.Image, fmt: str, **options) -> bytes:
 
 @pytest.fixture(scope="module")
 def predictors(scenario_models):
-    from core.inference import load_predictor
+    from core.model.inference import load_predictor
 
     return {s: load_predictor(scenario_models / f"{s}.keras") for s in ("baseline", "optimized")}
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import accuracy_score, classification_report, log_loss
 
-from core.metrics import compute_metrics, expected_calibration_error
+from core.evaluate.metrics import compute_metrics, expected_calibration_error
 
 
 def _probs(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:

@@ -8,8 +8,8 @@ import sys
 import pytest
 from test_app import APP, ROOT, open_page, text_of
 
-from core import bench
-from core.bench import Figure, Reference, figure, write_bench
+from bench import harness as bench
+from bench.harness import Figure, Reference, figure, write_bench
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def test_about_section(empty_dirs):
     at = open_page("performance", {"performance_section": "about"})
     assert not at.exception
     code = at.code[0].value
-    assert "python -m core.bench" in code and "streamlit run streamlit_app.py" in code
+    assert "python -m bench" in code and "streamlit run streamlit_app.py" in code
     text = text_of(at)
     assert "Goodfellow" in text and "Simonyan" in text and "35.887" in text
     versions = at.table[0].value
@@ -106,14 +106,14 @@ def test_about_section(empty_dirs):
 
 def test_without_bench_says_what_to_run(empty_dirs):
     at = open_page("performance")
-    assert "python -m core.bench" in text_of(at)
+    assert "python -m bench" in text_of(at)
     assert not at.dataframe
 
 
 def test_damaged_bench_is_refused(bench_file):
     bench_file.write_text(bench_file.read_text()[:100])
     at = open_page("performance")
-    assert "damaged" in text_of(at) and "python -m core.bench" in text_of(at)
+    assert "damaged" in text_of(at) and "python -m bench" in text_of(at)
     assert not at.dataframe
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from core.preprocessing import ImageError, open_image, preprocess, to_grayscale
+from core.data.preprocessing import ImageError, open_image, preprocess, to_grayscale
 
 
 def _png(image: Image.Image, **kwargs) -> bytes:

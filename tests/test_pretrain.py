@@ -1,4 +1,4 @@
-"""Self-supervised backbone: rotation labels are right, the weights file feeds core.train, cards say so."""
+"""Self-supervised backbone: rotation labels are right, the weights file feeds core.train.trainer, cards say so."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import json
 import numpy as np
 import pytest
 
-from core.architectures import load_model, vgg16_base
-from core.pretrain import describe, pretrain, rotated
-from core.train import main as train_main
+from core.model.architectures import load_model, vgg16_base
+from core.train.backbones import describe
+from core.train.pretrain import pretrain, rotated
+from core.train.trainer import main as train_main
 from tests.conftest import SHARED_DATA
 
 

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import paths, report
-from core.reports import PROB_COLUMNS
-from dashboard.texts import comparison as comparison_texts
+from core import paths
+from core.artifacts.reports import PROB_COLUMNS
+from core.views import report
 
 
 @pytest.fixture
@@ -117,11 +117,6 @@ def test_smoothing_sentence_is_computed(tx_en):
     assert "label smoothing 0.1" in text and "0.914" in text
     assert "0.700" in text, "mean confidence of the right predictions, from the probabilities"
     assert "0.914" not in report.smoothing_sentence(_comparison(3, 30, smoothing=None), tx_en)
-
-
-def test_every_comparison_string_exists_in_both_languages():
-    for key, value in comparison_texts.TEXTS.items():
-        assert set(value) == {"id", "en"} and all(value.values()), key
 
 
 def test_tables_and_figures_build_in_both_languages():

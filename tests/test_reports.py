@@ -8,8 +8,8 @@ import shutil
 import numpy as np
 import pytest
 
-from core import reports
-from core.reports import ReportError
+from core.artifacts import reports
+from core.artifacts.reports import ReportError
 
 
 @pytest.fixture

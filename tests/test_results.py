@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.results import (
+from core.views.results import (
     END,
     START,
     flip_label,

@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core import paths, reports
+from core import paths
+from core.artifacts import reports
 from core.classes import CLASSES
-from core.metrics import compute_metrics
-from core.results import markdown_table, readme_block
+from core.evaluate.metrics import compute_metrics
+from core.views.results import markdown_table, readme_block
 from tests.conftest import ROOT, SHARED_DATA
 
 SHIPPED = [s for s in paths.SCENARIOS if (ROOT / "reports" / s / "manifest.json").exists()]
@@ -49,7 +50,9 @@ def test_test_images_match_predictions_and_dataset_files():
 
 def test_readme_results_table_matches_the_reports():
     block = readme_block((ROOT / "README.md").read_text())
-    assert block == markdown_table(), "README results table is stale: run `python -m core.results --update-readme`"
+    assert block == markdown_table(), (
+        "README results table is stale: run `python -m core.views.results --update-readme`"
+    )
 
 
 @pytest.mark.parametrize("scenario", SHIPPED)
@@ -63,9 +66,8 @@ def test_reports_carry_the_shipped_models_card(scenario):
 
 @pytest.mark.parametrize("scenario", SHIPPED)
 def test_stored_predictions_come_from_the_shipped_model_as_its_card_says(scenario):
-    from core.architectures import load_model
-    from core.evaluate import predict_probabilities
-    from core.inference import uses_flip
+    from core.model.architectures import load_model
+    from core.model.inference import predict_probabilities, uses_flip
 
     card = reports.load_model_card(scenario)
     images = reports.load_test_images("private")["images"][:64]

@@ -1,4 +1,4 @@
-"""core.stats against independent computations: hand-made tables, scikit-learn, synthetic calibrated sets."""
+"""core.evaluate.stats against independent computations: hand-made tables, scikit-learn, synthetic calibrated sets."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from sklearn.metrics import (
     roc_auc_score,
 )
 
-from core import stats
-from core.metrics import expected_calibration_error
-from core.reports import PROB_COLUMNS
+from core.artifacts.reports import PROB_COLUMNS
+from core.evaluate import stats
+from core.evaluate.metrics import expected_calibration_error
 
 
 def _noisy(labels: np.ndarray, right: float, seed: int) -> np.ndarray:

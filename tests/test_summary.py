@@ -1,4 +1,4 @@
-"""core.summary: the numbers the home, metrics and training pages derive from the reports."""
+"""core.views.summary: the numbers the home, metrics and training pages derive from the reports."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import summary
-from core.metrics import compute_metrics
+from core.evaluate.metrics import compute_metrics
+from core.views import summary
 
 
 @pytest.fixture

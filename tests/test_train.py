@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from sklearn.metrics import accuracy_score, f1_score
 
-from core import reports
-from core.evaluate import main as evaluate_main
-from core.train import class_weight_table
-from core.train import main as train_main
+from core.artifacts import reports
+from core.evaluate.run import main as evaluate_main
+from core.train.config import class_weight_table
+from core.train.trainer import main as train_main
 from tests.conftest import SHARED_DATA
 
 pytestmark = pytest.mark.skipif(not SHARED_DATA.exists(), reason="FER-2013 not present")
@@ -109,7 +109,8 @@ def test_class_weights():
 
 
 def test_augment_is_seeded_and_keeps_shape():
-    from core.train import TrainConfig, augment
+    from core.train.config import TrainConfig
+    from core.train.trainer import augment
 
     images = np.random.default_rng(0).uniform(0, 255, (6, 32, 32, 3)).astype(np.float32)
     config = TrainConfig("optimized")
@@ -121,7 +122,8 @@ def test_augment_is_seeded_and_keeps_shape():
 
 
 def test_augment_without_geometry_only_flips():
-    from core.train import TrainConfig, augment
+    from core.train.config import TrainConfig
+    from core.train.trainer import augment
 
     images = np.random.default_rng(1).uniform(0, 255, (20, 16, 16, 1)).astype(np.float32)
     still = TrainConfig("optimized", augment_rotation=0.0, augment_shift=0.0, augment_zoom=0.0)
@@ -148,9 +150,9 @@ def test_init_model_continues_a_finished_run(small_fer, dirs):
 
 
 def test_evaluate_follows_the_cards_flip_choice(small_fer, dirs):
-    from core.architectures import load_model
-    from core.data import load_dataset
-    from core.evaluate import predict_probabilities
+    from core.data.dataset import load_dataset
+    from core.model.architectures import load_model
+    from core.model.inference import predict_probabilities
 
     model_file = _train(small_fer, "--epochs", "1", "--limit", "40")
     card_file = model_file.with_suffix(".json")
@@ -166,13 +168,16 @@ def test_evaluate_follows_the_cards_flip_choice(small_fer, dirs):
     assert reports.load_model_card("optimized")["test_time_flip"]["used"] is True
 
 
-def test_evaluate_choose_flip_writes_the_choice_into_card_and_report(small_fer, dirs):
+def test_model_choose_flip_writes_the_choice_into_card_and_report(small_fer, dirs):
+    from core.model.__main__ import main as model_main
+
     model_file = _train(small_fer, "--epochs", "1", "--limit", "40")
     card_file = model_file.with_suffix(".json")
     card = json.loads(card_file.read_text())
     del card["test_time_flip"]
     card_file.write_text(json.dumps(card))
-    evaluate_main(["--model", str(model_file), "--data", str(small_fer), "--choose-flip"])
+    model_main(["--choose-flip", str(model_file), "--data", str(small_fer)])
+    evaluate_main(["--model", str(model_file), "--data", str(small_fer)])
     choice = json.loads(card_file.read_text())["test_time_flip"]
     assert choice["chosen_by"] == "PublicTest accuracy" and choice["images"] == 21
     assert reports.load_model_card("optimized")["test_time_flip"] == choice

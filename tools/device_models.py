@@ -28,7 +28,7 @@ def pack(models: dict[str, Path], out: Path) -> list[Path]:
     """Write ``models.npz.part_*`` into ``out``: configs, then weights by (model, layer, index)."""
     import keras
 
-    from core.architectures import load_model
+    from core.model.architectures import load_model
 
     arrays: dict[str, np.ndarray] = {}
     shared: dict[str, np.ndarray] = {}
@@ -57,7 +57,7 @@ def unpack(folder: Path, models_dir: Path) -> dict[str, Path]:
     """Rebuild each packed model as float32 and save it as ``models_dir/<name>.keras``."""
     import keras
 
-    from core import architectures  # noqa: F401  (registers the SqueezeExcite layer)
+    from core.model import architectures  # noqa: F401  (registers the SqueezeExcite layer)
 
     data = b"".join(p.read_bytes() for p in sorted(folder.glob("models.npz.part_*")))
     arrays = dict(np.load(io.BytesIO(data)))
@@ -89,7 +89,7 @@ def install_runs(runs: Path, models_dir: Path, device: str) -> None:
     import tarfile
     import tempfile
 
-    from core.reports import atomic_write_json
+    from core.artifacts.reports import atomic_write_json
 
     with tempfile.TemporaryDirectory() as tmp, tarfile.open(runs) as archive:
         archive.extractall(tmp, filter="data")

@@ -2,7 +2,7 @@
 
     python tools/device_select.py /tmp/work /tmp/final
 
-Each run folder holds core.train's output (<scenario>.keras and its card). Only PublicTest
+Each run folder holds core.train.trainer's output (<scenario>.keras and its card). Only PublicTest
 (the validation split) decides; PrivateTest is never used to choose.
 """
 

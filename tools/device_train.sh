@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One prepared run on a lent GPU machine (see README, "Training on a GPU"):
-#   1. pretrain the VGG16 base without labels (core.pretrain, rotation prediction);
+#   1. pretrain the VGG16 base without labels (core.train.pretrain, rotation prediction);
 #   2. train baseline and optimized at several learning rates (OPT_LRS) in parallel with core.train;
 #   3. keep the optimized run with the best PublicTest accuracy (PrivateTest is not even there);
 #   4. put both models (tools.device_models pack, parts of 15 MiB) and the logs, cards and
@@ -18,7 +18,7 @@ python3 -m core.data --data /tmp/fer2013 > /dev/null 2>&1
 W=/tmp/work
 BB=models/backbone/rotation.weights.h5
 mkdir -p $W /tmp/final
-XLA_PYTHON_CLIENT_MEM_FRACTION=0.5 timeout "${PRETRAIN_TIMEOUT:-90}" python3 -m core.pretrain --data /tmp/fer2013 \
+XLA_PYTHON_CLIENT_MEM_FRACTION=0.5 timeout "${PRETRAIN_TIMEOUT:-90}" python3 -m core.train.pretrain --data /tmp/fer2013 \
     --out $BB --epochs "${PRETRAIN_EPOCHS:-15}" --max-minutes "${PRETRAIN_MIN:-1}" ${EXTRA_ARGS:-} > $W/pretrain.log 2>&1
 tail -n 2 $W/pretrain.log
 cp models/backbone/rotation.json $W/

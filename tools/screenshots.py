@@ -13,8 +13,8 @@ import argparse
 import os
 from pathlib import Path
 
+from bench.harness import streamlit_server
 from core import paths
-from core.bench import streamlit_server
 from dashboard.navigation import PAGES
 
 CHROMIUM = "/usr/bin/chromium"

@@ -1,7 +1,7 @@
 """Chart builders of the comparison (significance, confidence intervals, calibration, curves, references)
 and the print-quality static export every chart of the dashboard uses.
 
-Every builder takes numbers from core.stats and labels already translated by the caller, and
+Every builder takes numbers from core.evaluate.stats and labels already translated by the caller, and
 returns a Plotly figure styled with core.charts.style.
 """
 

@@ -1,0 +1,5 @@
+"""`python -m bench`: see bench.harness."""
+
+from bench.harness import main
+
+main()

@@ -1,0 +1,216 @@
+"""Explanations without TensorFlow: face bands, heatmap maths and the class-average report files.
+
+Pages paint the class-average Grad-CAM maps from here without loading a model.
+
+Face bands (a landmark-free proxy). FER-2013 crops are roughly aligned, so the facial regions
+sit in nearly fixed rows. On the mean PrivateTest face (48x48) the eyes are centred near row 18
+and the mouth near row 38, so the bands are:
+
+- ``eyes``:  rows 12-23 of the 48x48 crop (brows and eyes), 25 % of the height
+- ``mouth``: rows 32-43 (lips and mouth corners), 25 % of the height
+
+They are stored as fractions of the height, so they apply to any image size. A heatmap spread
+evenly over the face puts :func:`uniform_share` (0.25) of its mass in each band: shares above that
+mean the model concentrates there.
+
+Report: ``reports/explanations/<scenario>/``
+
+- ``class_maps.npz``  schema_version, layers (L,), methods (M,), maps (L, M, 7, H, W) float32
+  (mean normalised heatmap per true class), counts (7,) images per class, mean_faces (7, H, W)
+  float32, and excitation (7, C) float32 (mean SE channel weights per class) when the model
+  has an SE block
+- ``band_shares.csv`` one row per layer, method and class: n (images with a non-empty map),
+  eyes, mouth (mean share of heatmap mass in the band), eyes_sem, mouth_sem (standard errors)
+- ``meta.json``       schema version, scenario, model file and its SHA-256, split, target,
+  limit, bands, creation time
+- ``manifest.json``   written last: schema version and the SHA-256 of each file above; readers
+  refuse a folder whose manifest is missing or does not match (half-written, edited, older)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import pandas as pd
+
+from core import paths
+from core.artifacts.reports import ReportError, atomic_write_bytes, atomic_write_csv, atomic_write_json
+
+SCHEMA_VERSION = 1
+BANDS: dict[str, tuple[float, float]] = {"eyes": (12 / 48, 24 / 48), "mouth": (32 / 48, 44 / 48)}
+"""Row bands as (start, end) fractions of the crop height; end is exclusive (rows 12-23, 32-43 at 48 px)."""
+REPORT_FILES = ("class_maps.npz", "band_shares.csv", "meta.json")
+BAND_COLUMNS = ["layer", "method", "class", "n", "eyes", "mouth", "eyes_sem", "mouth_sem"]
+
+
+def band_rows(height: int, band: str) -> slice:
+    """The rows of ``band`` in an image ``height`` pixels tall."""
+    start, end = BANDS[band]
+    return slice(round(start * height), round(end * height))
+
+
+def uniform_share(band: str) -> float:
+    """Share of an even heatmap's mass that falls in ``band`` (the no-preference reference)."""
+    start, end = BANDS[band]
+    return end - start
+
+
+def normalise(heatmaps: np.ndarray) -> np.ndarray:
+    """Scale each map (last two axes) to [0, 1] by its maximum; an all-zero map stays zero."""
+    heatmaps = np.maximum(np.asarray(heatmaps, dtype=np.float32), 0.0)
+    peak = heatmaps.max(axis=(-2, -1), keepdims=True)
+    return np.divide(heatmaps, peak, out=np.zeros_like(heatmaps), where=peak > 0)
+
+
+def upsample(heatmaps: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """Bilinear resize of one (h, w) map or a (n, h, w) stack to (height, width)."""
+    heatmaps = np.asarray(heatmaps, dtype=np.float32)
+    if heatmaps.shape[-2:] == tuple(size):
+        return heatmaps
+    resize = lambda m: cv2.resize(m, (size[1], size[0]), interpolation=cv2.INTER_LINEAR)  # noqa: E731
+    if heatmaps.ndim == 2:
+        return resize(heatmaps)
+    return np.stack([resize(m) for m in heatmaps])
+
+
+def band_shares(heatmaps: np.ndarray) -> dict[str, np.ndarray]:
+    """Per map, the share of its mass in each band; NaN for maps without mass."""
+    heatmaps = np.asarray(heatmaps, dtype=np.float64)
+    single = heatmaps.ndim == 2
+    stack = heatmaps[None] if single else heatmaps
+    total = stack.sum(axis=(1, 2))
+    shares = {}
+    for band in BANDS:
+        mass = stack[:, band_rows(stack.shape[1], band), :].sum(axis=(1, 2))
+        share = np.divide(mass, total, out=np.full_like(total, np.nan), where=total > 0)
+        shares[band] = share[0] if single else share
+    return shares
+
+
+@dataclass
+class ClassMaps:
+    """One scenario's class-average explanation report, as read back."""
+
+    scenario: str
+    layers: list[str]
+    methods: list[str]
+    maps: np.ndarray
+    counts: np.ndarray
+    mean_faces: np.ndarray
+    shares: pd.DataFrame
+    meta: dict[str, Any] = field(default_factory=dict)
+    excitation: np.ndarray | None = None
+
+    def class_maps(self, layer: str, method: str) -> np.ndarray:
+        """The (7, H, W) mean heatmaps of one layer and method."""
+        return self.maps[self.layers.index(layer), self.methods.index(method)]
+
+
+def folder(scenario: str) -> Path:
+    return paths.reports_dir() / "explanations" / scenario
+
+
+def _digest(file: Path) -> str:
+    return hashlib.sha256(file.read_bytes()).hexdigest()
+
+
+def _command(scenario: str) -> str:
+    return f"python -m core.explain --scenario {scenario}"
+
+
+def write_class_maps(report: ClassMaps) -> Path:
+    """Write and seal one scenario's report; the old manifest goes first, the new one last."""
+    target = folder(report.scenario)
+    (target / "manifest.json").unlink(missing_ok=True)
+    arrays = {
+        "schema_version": SCHEMA_VERSION,
+        "layers": np.asarray(report.layers),
+        "methods": np.asarray(report.methods),
+        "maps": report.maps.astype(np.float32),
+        "counts": report.counts.astype(np.int64),
+        "mean_faces": report.mean_faces.astype(np.float32),
+    }
+    if report.excitation is not None:
+        arrays["excitation"] = report.excitation.astype(np.float32)
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    atomic_write_bytes(target / "class_maps.npz", buffer.getvalue())
+    atomic_write_csv(target / "band_shares.csv", report.shares[BAND_COLUMNS])
+    atomic_write_json(
+        target / "meta.json", {**report.meta, "schema_version": SCHEMA_VERSION, "scenario": report.scenario}
+    )
+    digests = {name: _digest(target / name) for name in REPORT_FILES}
+    atomic_write_json(target / "manifest.json", {"schema_version": SCHEMA_VERSION, "files": digests})
+    return target
+
+
+def _verified(scenario: str) -> Path:
+    """The scenario's report folder once its manifest vouches for every file, else ReportError."""
+    where = folder(scenario)
+    try:
+        manifest = json.loads((where / "manifest.json").read_text())
+    except FileNotFoundError:
+        raise ReportError(
+            f"No class-average explanations for {scenario} in {where}: run `{_command(scenario)}`."
+        ) from None
+    except (OSError, ValueError) as err:
+        raise ReportError(f"{where / 'manifest.json'} is damaged ({err}): run `{_command(scenario)}`.") from err
+    if manifest.get("schema_version") != SCHEMA_VERSION:
+        raise ReportError(
+            f"Explanations in {where} have schema version {manifest.get('schema_version')}, this app "
+            f"reads {SCHEMA_VERSION}: run `{_command(scenario)}`."
+        )
+    for name in REPORT_FILES:
+        file = where / name
+        if manifest.get("files", {}).get(name) != (_digest(file) if file.exists() else None):
+            raise ReportError(
+                f"{file} is missing or does not match its manifest (half-written?): run `{_command(scenario)}`."
+            )
+    return where
+
+
+def load_class_maps(scenario: str) -> ClassMaps:
+    """Read one scenario's sealed report (numpy/pandas only)."""
+    where = _verified(scenario)
+    try:
+        with np.load(where / "class_maps.npz", allow_pickle=False) as data:
+            arrays = {key: data[key] for key in data.files}
+        shares = pd.read_csv(where / "band_shares.csv")
+        meta = json.loads((where / "meta.json").read_text())
+        return ClassMaps(
+            scenario=scenario,
+            layers=arrays["layers"].tolist(),
+            methods=arrays["methods"].tolist(),
+            maps=arrays["maps"],
+            counts=arrays["counts"],
+            mean_faces=arrays["mean_faces"],
+            shares=shares,
+            meta=meta,
+            excitation=arrays.get("excitation"),
+        )
+    except (OSError, ValueError, KeyError) as err:
+        raise ReportError(f"Explanations in {where} are unreadable ({err}): run `{_command(scenario)}`.") from err
+
+
+def available() -> list[str]:
+    """Scenarios with a sealed explanation report, thesis order first."""
+    root = paths.reports_dir() / "explanations"
+    candidates = [p.name for p in root.iterdir() if p.is_dir()] if root.exists() else []
+    found = [name for name in candidates if _is_sealed(name)]
+    order = {name: i for i, name in enumerate(paths.SCENARIOS)}
+    return sorted(found, key=lambda name: (order.get(name, len(order)), name))
+
+
+def _is_sealed(scenario: str) -> bool:
+    try:
+        _verified(scenario)
+    except ReportError:
+        return False
+    return True

@@ -1,0 +1,5 @@
+"""`python -m core.evaluate`: see core.evaluate.run."""
+
+from core.evaluate.run import main
+
+main()

@@ -1,0 +1,121 @@
+"""Evaluate a trained model on a FER-2013 split and write its report folder.
+
+    python -m core.evaluate                                   # every models/<scenario>.keras
+    python -m core.evaluate --model models/optimized.keras    # one model, PrivateTest
+    python -m core.evaluate --model my_vgg.keras --scenario my_vgg --split public
+
+Works for any compatible .keras file (7 softmax outputs, image input): the input size is
+read from the model, and a card's ``test_time_flip`` (see core.model.inference) is honoured. Writes
+``reports/<scenario>/`` (see core.artifacts.reports) and, once, the split's images to
+``reports/test_images_<split>.npz`` so the dashboard can show samples.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from core import paths
+from core.artifacts.reports import (
+    ReportError,
+    load_test_images,
+    predictions_frame,
+    save_test_images,
+    write_report,
+)
+from core.data.dataset import load_dataset, resolve_split
+from core.data.preprocessing import preprocess
+from core.evaluate.metrics import compute_metrics
+from core.model.card import check_compatible, read_card, uses_flip
+from core.model.inference import predict_probabilities
+
+SPLIT_SHORT = {"Training": "train", "PublicTest": "public", "PrivateTest": "private"}
+
+
+def evaluate(
+    model_file: Path,
+    split: str = "private",
+    data: Path | None = None,
+    scenario: str | None = None,
+    batch_size: int = 64,
+) -> Path:
+    """Run one model on a split and write its sealed report folder; returns the folder."""
+    from core.model.architectures import load_model
+
+    model_file = Path(model_file)
+    model = load_model(model_file)
+    check_compatible(model)
+    card = read_card(model_file)
+    scenario = scenario or card.get("scenario") or model_file.stem
+    full_split = resolve_split(split)
+    dataset = load_dataset(data)
+    part = dataset.split(full_split)
+
+    model.predict(preprocess(part.images[:8], model.input_shape), verbose=0)
+    start = time.perf_counter()
+    probs = predict_probabilities(model, part.images, batch_size, verbose=1, flip=uses_flip(card))
+    seconds = time.perf_counter() - start
+    metrics = compute_metrics(part.labels, probs)
+    metrics.update(
+        split=full_split,
+        images_per_s=round(len(part) / seconds, 1),
+        data_fingerprint=dataset.fingerprint,
+        model_file=model_file.name,
+    )
+    history_file = model_file.with_suffix(".history.csv")
+    history = pd.read_csv(history_file) if history_file.exists() else None
+    _store_images(SPLIT_SHORT[full_split], part.images, part.labels, part.files)
+    folder = write_report(scenario, predictions_frame(part.files, part.labels, probs), metrics, card, history)
+    print(
+        f"{scenario}: {full_split} n={len(part)} accuracy {metrics['accuracy']:.4f} macro-F1 {metrics['macro_f1']:.4f} "
+        f"top-2 {metrics['top2_accuracy']:.4f} ({metrics['images_per_s']:.0f} images/s) -> {folder}"
+    )
+    return folder
+
+
+def _store_images(split: str, images: np.ndarray, labels: np.ndarray, files: list[str]) -> None:
+    """Write the split's images for the dashboard unless the same ones are already there."""
+    try:
+        stored = load_test_images(split)
+        if stored["files"].tolist() == list(files):
+            return
+    except ReportError:
+        pass
+    save_test_images(paths.test_images_path(split), images, labels, files)
+
+
+def main(argv: list[str] | None = None) -> list[Path]:
+    parser = argparse.ArgumentParser(
+        prog="python -m core.evaluate",
+        description="Evaluate trained models on a FER-2013 split and write reports/<scenario>/ for the dashboard.",
+    )
+    parser.add_argument(
+        "--model",
+        type=Path,
+        action="append",
+        help="a .keras file (repeatable; default: every models/<scenario>.keras that exists)",
+    )
+    parser.add_argument("--scenario", help="report name for a single --model (default: from its card, else file name)")
+    parser.add_argument("--split", default="private", help="private (default, the reported split), public or train")
+    parser.add_argument(
+        "--data", type=Path, default=None, help="FER-2013 folder or fer2013.csv (default: ../shared/fer2013)"
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=64,
+        help="images per model call (default: %(default)s; 256 was 2x slower here)",
+    )
+    args = parser.parse_args(argv)
+    models = args.model or [paths.model_path(s) for s in paths.SCENARIOS if paths.model_path(s).exists()]
+    if not models:
+        parser.error(
+            f"no models found in {paths.models_dir()}: train one with `python -m core.train --scenario optimized`"
+        )
+    if args.scenario and len(models) > 1:
+        parser.error("--scenario names one report: pass a single --model with it")
+    return [evaluate(m, args.split, args.data, args.scenario, args.batch_size) for m in models]

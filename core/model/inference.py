@@ -1,0 +1,140 @@
+"""Live inference: a loaded model plus its card, warmed up, predicting single faces fast.
+
+``model.predict`` builds a data pipeline on every call (tens of ms); for one or a few faces a
+compiled ``tf.function`` around ``model(x, training=False)`` is several times faster, so live
+prediction and the benchmark use :class:`Predictor`.
+
+A model card may ask for a horizontal-flip test-time average (``test_time_flip``, chosen on
+PublicTest by :func:`choose_flip`); :func:`flip_average` is the one place that
+applies it, for live prediction and for batch evaluation alike.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from core.data.dataset import Split
+from core.data.preprocessing import ImageLike, preprocess
+from core.model.card import check_compatible, read_card, uses_flip
+
+
+def flip_views(x: np.ndarray, flip: bool) -> np.ndarray:
+    """A preprocessed (n, h, w, c) batch, followed by its mirror images when ``flip``: one model call."""
+    return np.concatenate([x, x[:, :, ::-1]]) if flip else x
+
+
+def mean_of_views(out: np.ndarray) -> np.ndarray:
+    """(n, 7) mean of the model's outputs on :func:`flip_views` (2n rows: the faces, then their mirrors)."""
+    half = len(out) // 2
+    return (out[:half] + out[half:]) / 2
+
+
+def flip_average(forward: Callable[[np.ndarray], Any], x: np.ndarray, flip: bool) -> np.ndarray:
+    """(n, 7) probabilities of a preprocessed (n, h, w, c) batch; with ``flip`` the mean of the
+    batch's and its mirror images' probabilities."""
+    out = np.asarray(forward(flip_views(x, flip)), dtype=np.float64)
+    return mean_of_views(out) if flip else out
+
+
+def predict_probabilities(
+    model, images: np.ndarray, batch_size: int = 64, verbose: int = 0, flip: bool = False
+) -> np.ndarray:
+    """Class probabilities for a (n, h, w) uint8 batch, through the one preprocessing path
+    (and, with ``flip``, the card's flip average)."""
+    x = preprocess(images, model.input_shape)
+    probs = flip_average(lambda a: model.predict(a, batch_size=batch_size, verbose=verbose), x, flip)
+    return probs / probs.sum(axis=1, keepdims=True)
+
+
+def choose_flip(model, public: Split, batch_size: int = 64) -> dict[str, Any]:
+    """Measure PublicTest accuracy with and without the flip average and keep it only if it helps.
+
+    The choice is made on PublicTest alone (PrivateTest is never looked at), like every other
+    choice in core.train; the card records both accuracies so the gain can be quoted.
+    """
+    x = preprocess(public.images, model.input_shape)
+    both = np.asarray(model.predict(flip_views(x, True), batch_size=batch_size, verbose=0), dtype=np.float64)
+    accuracy = {
+        "single": float((both[: len(x)].argmax(axis=1) == public.labels).mean()),
+        "flip": float((mean_of_views(both).argmax(axis=1) == public.labels).mean()),
+    }
+    return {
+        "used": accuracy["flip"] > accuracy["single"],
+        "method": "mean of the probabilities of the face and its horizontal mirror image",
+        "chosen_by": "PublicTest accuracy",
+        "images": len(public),
+        "public_accuracy": accuracy,
+    }
+
+
+@dataclass
+class Prediction:
+    probabilities: np.ndarray
+    """(7,) class probabilities."""
+    seconds: float
+    """Wall time of preprocessing + model call for this batch, divided by its size."""
+
+    @property
+    def label(self) -> int:
+        return int(self.probabilities.argmax())
+
+    @property
+    def confidence(self) -> float:
+        return float(self.probabilities.max())
+
+
+@dataclass
+class Predictor:
+    """A model that is never mutated, its card, and a compiled forward pass (flip-averaged when
+    the card says so)."""
+
+    model: Any
+    card: dict[str, Any]
+    path: Path
+    _forward: Any = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        import tensorflow as tf
+
+        shape = (None, *self.model.input_shape[1:])
+        self._forward = tf.function(
+            lambda x: self.model(x, training=False), input_signature=[tf.TensorSpec(shape)], reduce_retracing=True
+        )
+        self.probabilities(np.zeros((1, *self.input_shape[:2]), dtype=np.uint8))
+
+    @property
+    def flip(self) -> bool:
+        return uses_flip(self.card)
+
+    @property
+    def input_shape(self) -> tuple[int, int, int]:
+        return tuple(int(d) for d in self.model.input_shape[1:])
+
+    def probabilities(self, faces: ImageLike | list | np.ndarray) -> np.ndarray:
+        """(n, 7) probabilities for one face, a list of faces or a uint8 (n, h, w) batch."""
+        x = preprocess(faces, self.input_shape)
+        return flip_average(self._forward, x, self.flip)
+
+    def predict(self, faces: list) -> list[Prediction]:
+        """Predictions for a list of face crops, each with its share of the elapsed time."""
+        if not faces:
+            return []
+        start = time.perf_counter()
+        probs = self.probabilities(faces)
+        seconds = (time.perf_counter() - start) / len(faces)
+        return [Prediction(p, seconds) for p in probs]
+
+
+def load_predictor(path: Path) -> Predictor:
+    """Load a .keras file (safe mode), check it maps images to 7 classes, and warm it up."""
+    from core.model.architectures import load_model
+
+    model = load_model(path)
+    check_compatible(model)
+    return Predictor(model, read_card(Path(path)), Path(path))

@@ -1,0 +1,5 @@
+"""`python -m core.train`: see core.train.trainer."""
+
+from core.train.trainer import main
+
+main()

@@ -1,0 +1,62 @@
+"""The card a training run writes beside its model: what the file is and how it was made."""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from core.classes import CLASSES
+from core.data.dataset import Dataset
+from core.train.backbones import backbone_note, pretraining
+from core.train.config import TrainConfig
+
+
+def backend_versions() -> dict[str, str]:
+    """Keras, its backend (tensorflow, jax or torch) and Python versions, for the model card."""
+    import importlib
+
+    import keras
+
+    backend = keras.config.backend()
+    return {
+        "backend": backend,
+        backend: importlib.import_module(backend).__version__,
+        "keras": keras.__version__,
+        "python": platform.python_version(),
+    }
+
+
+def model_card(config: TrainConfig, dataset: Dataset, model, state: dict, note: str) -> dict[str, Any]:
+    """Everything needed to know what a model file is and how it was made."""
+    return {
+        "card_version": 1,
+        "scenario": config.scenario,
+        "input_shape": list(model.input_shape[1:]),
+        "preprocessing": (
+            "core.data.preprocessing.preprocess: grayscale, bilinear resize to the input size, replicated to 3 "
+            f"channels, float32 in [0, 255]; the model's input_norm layer: {note}"
+        ),
+        "classes": list(CLASSES),
+        "backbone_init": config.backbone_weights,
+        "backbone_note": backbone_note(config.backbone_weights),
+        "backbone_pretraining": pretraining(config.backbone_weights),
+        "recipe": config.recipe(),
+        "trainable_layers": [layer.name for layer in model.layers if layer.trainable and layer.weights],
+        "hyperparameters": asdict(config),
+        "epochs_run": state["epoch"],
+        "head_warmup": state.get("head_warmup"),
+        "continued_from": state.get("continued_from"),
+        "best_epoch": state["best_epoch"],
+        "best_val_accuracy": state["best_val_accuracy"],
+        "validation_split": "PublicTest",
+        "wall_time_s": round(state["wall_time_s"], 1),
+        "train_images": int(len(dataset.split("Training").head(config.limit, config.seed))),
+        "data_source": dataset.source,
+        "data_fingerprint": dataset.fingerprint,
+        "data_notes": dataset.notes,
+        "versions": backend_versions(),
+        "machine": platform.processor() or platform.machine(),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+    }

@@ -1,0 +1,118 @@
+"""The README's results table, generated from reports/ so it can never drift from them.
+
+python -m core.views.results                 # print the table
+python -m core.views.results --update-readme # rewrite the block between the README's markers
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from core import paths
+from core.artifacts import reports
+from core.classes import CLASSES
+
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+
+
+def _row(name: str, values: list[str]) -> str:
+    return "| " + " | ".join([name, *values]) + " |"
+
+
+def markdown_table() -> str:
+    """PrivateTest accuracy, macro-F1, per-class F1, epochs and training time of every reported scenario."""
+    scenarios = reports.available_scenarios()
+    if not scenarios:
+        return "_No reports yet: run `python -m core.evaluate`._"
+    metrics = {s: reports.load_metrics(s) for s in scenarios}
+    cards = {s: reports.load_model_card(s) for s in scenarios}
+    lines = [_row("PrivateTest", scenarios), "|---|" + "---:|" * len(scenarios)]
+    lines.append(_row("images", [f"{metrics[s]['n']:,}" for s in scenarios]))
+    lines.append(_row("accuracy", [f"{metrics[s]['accuracy']:.2%}" for s in scenarios]))
+    lines.append(_row("macro-F1", [f"{metrics[s]['macro_f1']:.4f}" for s in scenarios]))
+    lines.append(_row("weighted-F1", [f"{metrics[s]['weighted_f1']:.4f}" for s in scenarios]))
+    lines.append(_row("top-2 accuracy", [f"{metrics[s]['top2_accuracy']:.2%}" for s in scenarios]))
+    for i, name in enumerate(CLASSES):
+        lines.append(_row(f"F1 {name}", [f"{metrics[s]['per_class'][i]['f1']:.4f}" for s in scenarios]))
+    lines.append(
+        _row(
+            "epochs run (best)",
+            [f"{cards[s].get('epochs_run', '?')} ({cards[s].get('best_epoch', '?')})" for s in scenarios],
+        )
+    )
+    lines.append(_row("training time", [training_time(cards[s]) for s in scenarios]))
+    lines.append(_row("backbone init", [backbone_label(cards[s]) for s in scenarios]))
+    lines.append(_row("flip test-time average", [flip_label(cards[s]) for s in scenarios]))
+    lines.append(_row("trained on", [trained_on(cards[s]) for s in scenarios]))
+    return "\n".join(lines)
+
+
+def backbone_label(card: dict) -> str:
+    """Short name of a card's backbone initialisation (the self-supervised file gets its method)."""
+    pretraining = card.get("backbone_pretraining")
+    if pretraining:
+        return f"self-supervised rotation pretext, {pretraining.get('epochs', '?')} epochs"
+    return str(card.get("backbone_init", "unknown"))
+
+
+def training_time(card: dict) -> str:
+    """Minutes of training; a continued run shows the first run's minutes plus the continuation's."""
+    total = card.get("wall_time_s", 0) / 60
+    earlier = card.get("continued_from")
+    if not earlier:
+        return f"{total:.1f} min"
+    first = (earlier.get("wall_time_s") or 0) / 60
+    return f"{first:.1f} + {total - first:.1f} min"
+
+
+def trained_on(card: dict) -> str:
+    """The Keras backend; a continued run names the first run's backend, then its own."""
+    backend = str(card.get("versions", {}).get("backend", "?"))
+    earlier = (card.get("continued_from") or {}).get("versions")
+    return f"{earlier.get('backend', '?')} + {backend}" if earlier else backend
+
+
+def flip_label(card: dict) -> str:
+    """Whether the card's predictions average each face with its mirror image, and its PublicTest effect."""
+    flip = card.get("test_time_flip")
+    if not flip:
+        return "no"
+    accuracy = flip["public_accuracy"]
+    return f"{'yes' if flip['used'] else 'no'} (PublicTest {accuracy['single']:.2%} -> {accuracy['flip']:.2%})"
+
+
+def readme_block(readme: str) -> str | None:
+    """The table currently between the README's markers (None when there are no markers)."""
+    match = re.search(re.escape(START) + r"\n(.*?)\n?" + re.escape(END), readme, flags=re.S)
+    return match.group(1) if match else None
+
+
+def update_readme(path: Path) -> None:
+    text = path.read_text()
+    if readme_block(text) is None:
+        raise SystemExit(f"{path} has no {START} ... {END} block")
+    new = re.sub(
+        re.escape(START) + r"\n.*?\n?" + re.escape(END),
+        lambda _: f"{START}\n{markdown_table()}\n{END}",
+        text,
+        flags=re.S,
+    )
+    path.write_text(new)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m core.views.results",
+        description="Print the results table from reports/ (or write it into README.md).",
+    )
+    parser.add_argument("--update-readme", action="store_true", help="rewrite the table block in README.md")
+    args = parser.parse_args(argv)
+    if args.update_readme:
+        update_readme(paths.ROOT / "README.md")
+    print(markdown_table())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,247 @@
+"""Summaries of the scenario reports for the home, metrics and training pages (pandas only, no TensorFlow).
+
+Everything here is derived from the report files (metrics.json, history.csv, model_card.json), so
+the numbers the pages show are always the measured ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from core.artifacts.reports import HISTORY_COLUMNS
+from core.paths import SCENARIOS
+
+HEADLINE: tuple[tuple[str, bool], ...] = (
+    ("accuracy", True),
+    ("macro_f1", True),
+    ("weighted_f1", True),
+    ("top2_accuracy", True),
+    ("log_loss", False),
+    ("ece", False),
+)
+"""Headline metrics of metrics.json and whether higher is better (decides the delta colour)."""
+
+RATES = {"accuracy", "macro_f1", "weighted_f1", "top2_accuracy"}
+"""Headline metrics that are shares (shown as percentages, differences in percentage points)."""
+
+
+def format_value(name: str, value: float) -> str:
+    """A headline value as shown: shares as percentages, losses and ECE as plain numbers."""
+    return f"{value:.2%}" if name in RATES else f"{value:.4f}"
+
+
+def format_change(name: str, change: float) -> str:
+    """A difference between scenarios: percentage points for shares, plain for losses and ECE."""
+    return f"{change * 100:+.2f} pt" if name in RATES else f"{change:+.4f}"
+
+
+RECIPE_KEYS = (
+    "trainable_backbone",
+    "head_warmup_epochs",
+    "squeeze_excitation",
+    "augmentation",
+    "class_weights",
+    "label_smoothing",
+)
+CONFIG_KEYS = (
+    "backbone_init",
+    "input_shape",
+    "epochs_run",
+    "best_epoch",
+    "best_val_accuracy",
+    "wall_time_s",
+    "train_images",
+    "validation_split",
+    "data_source",
+    "data_fingerprint",
+    "created",
+)
+
+
+def recipe(scenario: str, card: dict[str, Any] | None) -> dict[str, Any]:
+    """The scenario's training recipe: from its model card when recorded, else the thesis design ({} if unknown).
+
+    A run continued from an earlier model (``core.train.trainer --init-model``) shows what changed as
+    "earlier -> later", so a recipe switched midway is never reported as the whole story.
+    """
+    if card and isinstance(card.get("recipe"), dict):
+        earlier = (card.get("continued_from") or {}).get("recipe") or {}
+        return {
+            key: f"{earlier[key]} -> {value}" if key in earlier and earlier[key] != value else value
+            for key, value in card["recipe"].items()
+        }
+    if scenario not in SCENARIOS:
+        return {}
+    from core.train.config import TrainConfig
+
+    return TrainConfig(scenario).recipe()
+
+
+def recipe_table(scenarios: list[str], cards: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """Recipe keys as rows, scenarios as columns; keys a card adds beyond the design are kept."""
+    recipes = {s: recipe(s, cards.get(s)) for s in scenarios}
+    keys = list(RECIPE_KEYS) + sorted({k for r in recipes.values() for k in r} - set(RECIPE_KEYS))
+    return pd.DataFrame({s: [recipes[s].get(k) for k in keys] for s in scenarios}, index=keys)
+
+
+def headline_table(metrics: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """Headline metrics as rows, scenarios as columns, plus the difference of the last minus the first."""
+    scenarios = list(metrics)
+    frame = pd.DataFrame(
+        {s: [float(metrics[s][name]) for name, _ in HEADLINE] for s in scenarios},
+        index=[name for name, _ in HEADLINE],
+    )
+    if len(scenarios) >= 2:
+        frame["difference"] = frame[scenarios[-1]] - frame[scenarios[0]]
+    return frame
+
+
+def per_class_table(metrics: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """Long table: one row per (scenario, class) with precision, recall, F1 and support."""
+    rows = [
+        {"scenario": s, "class_index": i, **{k: row[k] for k in ("precision", "recall", "f1", "support")}}
+        for s, m in metrics.items()
+        for i, row in enumerate(m["per_class"])
+    ]
+    return pd.DataFrame(rows, columns=["scenario", "class_index", "precision", "recall", "f1", "support"])
+
+
+def f1_difference(first: dict[str, Any], second: dict[str, Any]) -> np.ndarray:
+    """Per-class F1 of ``second`` minus ``first`` (positive: the second scenario is better)."""
+    return np.array([b["f1"] - a["f1"] for a, b in zip(first["per_class"], second["per_class"], strict=True)])
+
+
+def normalise_rows(confusion: np.ndarray) -> np.ndarray:
+    """Row-normalised confusion matrix (share of each true class); empty rows stay 0."""
+    matrix = np.asarray(confusion, dtype=np.float64)
+    totals = matrix.sum(axis=1, keepdims=True)
+    return np.divide(matrix, totals, out=np.zeros_like(matrix), where=totals > 0)
+
+
+@dataclass(frozen=True)
+class Confusion:
+    """One off-diagonal cell: ``count`` images of class ``true`` predicted as ``pred``."""
+
+    true: int
+    pred: int
+    count: int
+    share: float
+    """count / support of the true class."""
+
+
+def most_confused(confusion: np.ndarray, k: int = 3) -> list[Confusion]:
+    """The ``k`` largest off-diagonal cells by count (ties: larger share of the true class, then order)."""
+    matrix = np.asarray(confusion, dtype=np.int64)
+    shares = normalise_rows(matrix)
+    cells = [
+        Confusion(i, j, int(matrix[i, j]), float(shares[i, j]))
+        for i in range(matrix.shape[0])
+        for j in range(matrix.shape[1])
+        if i != j and matrix[i, j] > 0
+    ]
+    return sorted(cells, key=lambda c: (-c.count, -c.share, c.true, c.pred))[:k]
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a scenario measurably can and cannot do, for the home page's honest note."""
+
+    n: int
+    accuracy: float
+    input_shape: tuple[int, ...] | None
+    best_class: int
+    best_recall: float
+    worst_class: int
+    worst_recall: float
+    confused: list[Confusion]
+
+
+def capabilities(metrics: dict[str, Any], card: dict[str, Any] | None) -> Capabilities:
+    """Measured accuracy, best and worst recognised class (by recall) and most-confused pairs."""
+    recalls = np.array([row["recall"] for row in metrics["per_class"]])
+    shape = (card or {}).get("input_shape")
+    return Capabilities(
+        n=int(metrics["n"]),
+        accuracy=float(metrics["accuracy"]),
+        input_shape=tuple(int(v) for v in shape) if shape else None,
+        best_class=int(recalls.argmax()),
+        best_recall=float(recalls.max()),
+        worst_class=int(recalls.argmin()),
+        worst_recall=float(recalls.min()),
+        confused=most_confused(np.asarray(metrics["confusion_matrix"])),
+    )
+
+
+def best_epoch(history: pd.DataFrame | None, card: dict[str, Any] | None) -> int | None:
+    """The kept epoch: the card's record, else the epoch of the highest validation accuracy."""
+    if card and card.get("best_epoch"):
+        return int(card["best_epoch"])
+    if history is None or history.empty or "val_accuracy" not in history:
+        return None
+    return int(history.loc[history["val_accuracy"].idxmax(), "epoch"])
+
+
+def usable_history(history: pd.DataFrame | None) -> bool:
+    """Whether a history has every documented column and at least one epoch (else it cannot be drawn)."""
+    return history is not None and not history.empty and set(HISTORY_COLUMNS) <= set(history.columns)
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """The headline facts of a training run, for the sentence under the curves."""
+
+    epochs: int
+    best: int | None
+    best_val_accuracy: float | None
+    minutes: float
+
+
+def run_facts(history: pd.DataFrame, card: dict[str, Any] | None) -> RunFacts:
+    """Epochs run, kept epoch with its validation accuracy and wall time: from the card, else the history."""
+    card = card or {}
+    best = best_epoch(history, card)
+    kept = history.loc[history["epoch"] == best, "val_accuracy"]
+    value = card.get("best_val_accuracy", float(kept.iloc[0]) if len(kept) else None)
+    return RunFacts(
+        epochs=int(card.get("epochs_run", len(history))),
+        best=best,
+        best_val_accuracy=None if value is None else float(value),
+        minutes=float(card.get("wall_time_s", history["epoch_time_s"].sum())) / 60,
+    )
+
+
+def _flat(prefix: str, value: Any) -> list[tuple[str, Any]]:
+    if isinstance(value, dict):
+        return [item for key, sub in value.items() for item in _flat(f"{prefix}.{key}" if prefix else key, sub)]
+    if isinstance(value, list | tuple):
+        return [(prefix, ", ".join(map(str, value)))]
+    return [(prefix, value)]
+
+
+def config_table(cards: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """Training configuration of each card (run facts, recipe, hyperparameters) as text, one column per scenario."""
+    columns: dict[str, dict[str, str]] = {}
+    for scenario, card in cards.items():
+        items = [(k, card[k]) for k in CONFIG_KEYS if k in card]
+        items += _flat("recipe", card.get("recipe", {})) + _flat("hyperparameters", card.get("hyperparameters", {}))
+        items += _flat("test_time_flip", card.get("test_time_flip") or {})
+        items += _flat("versions", card.get("versions", {}))
+        columns[scenario] = {key: "" if value is None else str(value) for key, value in items}
+    keys = list(dict.fromkeys(k for column in columns.values() for k in column))
+    return pd.DataFrame({s: [columns[s].get(k, "") for k in keys] for s in columns}, index=pd.Index(keys, name="key"))
+
+
+def missing_scenarios(present: list[str]) -> list[str]:
+    """The thesis scenarios that have no complete report."""
+    return [s for s in SCENARIOS if s not in present]
+
+
+def setup_commands(missing: list[str], models: list[str]) -> str:
+    """A fenced shell block that creates the missing reports: train what has no model, then evaluate it."""
+    lines = [f"python -m core.train --scenario {s}" for s in missing if s not in models]
+    lines += [f"python -m core.evaluate --model models/{s}.keras" for s in missing]
+    return "\n\n```bash\n" + "\n".join(lines) + "\n```"

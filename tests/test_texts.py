@@ -1,0 +1,67 @@
+"""texts/*.toml: every key in both languages with the same placeholders, none twice, every t("...") known."""
+
+from __future__ import annotations
+
+import ast
+import string
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from core import texts
+
+ROOT = Path(__file__).resolve().parent.parent
+CALLERS = ("t", "text", "tx")
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("key", sorted(texts.strings()))
+def test_key_has_both_languages_with_the_same_placeholders(key):
+    value = texts.strings()[key]
+    assert set(value) == set(texts.LANGUAGES) and all(v.strip() for v in value.values()), key
+    assert _placeholders(value["id"]) == _placeholders(value["en"]), key
+
+
+def test_no_key_is_defined_twice():
+    keys: list[str] = []
+    for file in texts.TEXTS_DIR.glob("*.toml"):
+        keys += list(tomllib.loads(file.read_text(encoding="utf-8")))
+    assert len(keys) == len(set(keys)) == len(texts.strings())
+
+
+def test_a_key_defined_twice_is_refused(tmp_path, monkeypatch):
+    for name in ("a.toml", "b.toml"):
+        (tmp_path / name).write_text('[same]\nid = "x"\nen = "x"\n')
+    monkeypatch.setattr(texts, "TEXTS_DIR", tmp_path)
+    texts.strings.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="'same' is defined twice"):
+            texts.strings()
+    finally:
+        texts.strings.cache_clear()
+
+
+def _literal_keys() -> list[tuple[str, str]]:
+    """Every string literal passed first to t(...), tx(...) or text(...) in the app's code."""
+    folders = ("app_pages", "pages", "dashboard", "core")
+    files = [ROOT / "streamlit_app.py"] + [p for d in folders for p in (ROOT / d).rglob("*.py")]
+    found = []
+    for file in files:
+        for node in ast.walk(ast.parse(file.read_text())):
+            if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+            if name in CALLERS and isinstance(node.args[0].value, str):
+                found.append((str(file.relative_to(ROOT)), node.args[0].value))
+    return found
+
+
+def test_every_literal_key_exists():
+    keys = _literal_keys()
+    assert len(keys) > 300, "the scan finds the app's t() calls"
+    missing = [(file, key) for file, key in keys if key not in texts.strings()]
+    assert not missing, missing
