@@ -1,7 +1,7 @@
 """FER-2013 thesis dashboard: run with `streamlit run streamlit_app.py`.
 
 This file is the home page and the router: it sets the page config, the language switch in
-the sidebar, and the navigation to the pages in pages/.
+the sidebar, and the navigation to the pages in app_pages/ (not pages/: see the README layout section).
 """
 
 import pandas as pd

@@ -7,13 +7,13 @@ import streamlit as st
 from dashboard.i18n import t
 
 PAGES = {
-    "prediction": ("pages/prediction.py", ":material/photo_camera:"),
-    "metrics": ("pages/metrics.py", ":material/grid_on:"),
-    "comparison": ("pages/comparison.py", ":material/balance:"),
-    "training": ("pages/training.py", ":material/show_chart:"),
-    "explorer": ("pages/explorer.py", ":material/image_search:"),
-    "explain": ("pages/explain.py", ":material/visibility:"),
-    "performance": ("pages/performance.py", ":material/speed:"),
+    "prediction": ("app_pages/prediction.py", ":material/photo_camera:"),
+    "metrics": ("app_pages/metrics.py", ":material/grid_on:"),
+    "comparison": ("app_pages/comparison.py", ":material/balance:"),
+    "training": ("app_pages/training.py", ":material/show_chart:"),
+    "explorer": ("app_pages/explorer.py", ":material/image_search:"),
+    "explain": ("app_pages/explain.py", ":material/visibility:"),
+    "performance": ("app_pages/performance.py", ":material/speed:"),
 }
 
 

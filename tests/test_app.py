@@ -107,7 +107,7 @@ def test_pages_do_not_import_tensorflow(use_reports):
         "from streamlit.testing.v1 import AppTest\n"
         f"at = AppTest.from_file({APP!r}, default_timeout=60)\n"
         "at.run()\n"
-        "for page in ('pages/metrics.py', 'pages/training.py', 'pages/explorer.py'):\n"
+        "for page in ('app_pages/metrics.py', 'app_pages/training.py', 'app_pages/explorer.py'):\n"
         "    at.switch_page(page).run()\n"
         "    assert not at.exception, page\n"
         "print('tensorflow' in sys.modules, 'keras' in sys.modules)\n"

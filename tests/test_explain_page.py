@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import paths
 
-PAGE = str(paths.ROOT / "pages" / "explain.py")
+PAGE = str(paths.ROOT / "app_pages" / "explain.py")
 FACE = np.random.default_rng(5).integers(0, 256, (48, 48), dtype=np.uint8)
 
 

@@ -123,7 +123,7 @@ def test_page_does_not_import_tensorflow(bench_file):
         "from streamlit.testing.v1 import AppTest\n"
         f"at = AppTest.from_file({APP!r}, default_timeout=60)\n"
         "at.run()\n"
-        "at.switch_page('pages/performance.py').run()\n"
+        "at.switch_page('app_pages/performance.py').run()\n"
         "assert not at.exception and at.dataframe\n"
         "at.segmented_control(key='performance_section').set_value('about').run()\n"
         "assert not at.exception\n"

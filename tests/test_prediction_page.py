@@ -19,7 +19,7 @@ def open_page(lang: str = "id") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
     at.session_state["lang"] = lang
     at.run()
-    at.switch_page("pages/prediction.py")
+    at.switch_page("app_pages/prediction.py")
     at.run()
     assert not at.exception, at.exception
     return at

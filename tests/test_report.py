@@ -145,7 +145,7 @@ def _open(lang: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state["lang"] = lang
     at.run()
-    at.switch_page("pages/comparison.py").run()
+    at.switch_page("app_pages/comparison.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
