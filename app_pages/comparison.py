@@ -1,21 +1,26 @@
 """Comparison & significance: is scenario 2 better, by how much, where, how calibrated, and against published work.
 
 Everything comes from reports/ through dashboard.stats_cache (no TensorFlow); figures, tables and
-sentences come from core.views.report, the same builders the exported report uses.
+sentences come from core.views.comparison*, the same builders the exported report (core.views.export) uses.
 """
 
 import pandas as pd
 import streamlit as st
 
+from app_pages import comparison_ablation
 from core import paths
+from core.artifacts import assignment
 from core.artifacts.reports import ReportError
 from core.evaluate import stats
-from core.views import explorer, report
+from core.views import comparison as cmp
+from core.views import comparison_figures as figures
+from core.views import comparison_tables as tables
+from core.views import explorer, export
 from dashboard import cache, navigation, stats_cache
 from dashboard.figures import show
 from dashboard.i18n import class_label, class_labels, lang, scenario_label, t
 
-SECTIONS = ("significance", "difference", "calibration", "curves", "label_noise", "references")
+SECTIONS = ("significance", "difference", "calibration", "curves", "label_noise", "references", "ablation")
 GALLERY_COLUMNS = 6
 
 
@@ -28,10 +33,10 @@ def table(frame: pd.DataFrame, key: str) -> None:
     st.dataframe(frame, hide_index=True, key=key)
 
 
-def headline(c: report.Comparison, tx: report.Texts) -> None:
+def headline(c: cmp.Comparison, tx: cmp.Texts) -> None:
     ci = c.ci[c.ci["metric"] == "accuracy"].set_index("group")
     cells = st.columns(3)
-    for cell, group in zip(cells, (*report.PAIR, "difference"), strict=True):
+    for cell, group in zip(cells, (*c.pair, "difference"), strict=True):
         row = ci.loc[group]
         value = f"{row['estimate'] * 100:+.2f} pt" if group == "difference" else f"{row['estimate']:.2%}"
         cell.metric(
@@ -40,20 +45,20 @@ def headline(c: report.Comparison, tx: report.Texts) -> None:
             help=f"95% CI [{row['low']:.4f}, {row['high']:.4f}]",
             border=True,
         )
-    st.markdown(report.verdict(c, tx))
+    st.markdown(cmp.verdict(c, tx))
 
 
-def significance(c: report.Comparison, tx: report.Texts) -> None:
+def significance(c: cmp.Comparison, tx: cmp.Texts) -> None:
     left, right = st.columns([3, 2])
     with left:
-        show(report.fig_mcnemar(c, tx), key="comparison_mcnemar")
+        show(figures.fig_mcnemar(c, tx), key="comparison_mcnemar")
     with right:
-        table(report.table_mcnemar(c, tx), "comparison_mcnemar_table")
+        table(tables.table_mcnemar(c, tx), "comparison_mcnemar_table")
         st.caption(t("cmp_mcnemar_explain"))
-    show(report.fig_forest(c, tx), key="comparison_forest")
-    st.markdown(report.ci_sentence(c, tx))
+    show(figures.fig_forest(c, tx), key="comparison_forest")
+    st.markdown(cmp.ci_sentence(c, tx))
     with st.expander(t("cmp_ci_title", n=c.n_resamples, seed=c.seed)):
-        table(report.table_ci(c, tx), "comparison_ci_table")
+        table(tables.table_ci(c, tx), "comparison_ci_table")
 
 
 def _select_clicked_cell() -> None:
@@ -65,9 +70,11 @@ def _select_clicked_cell() -> None:
         st.session_state["comparison_cell_true"], st.session_state["comparison_cell_pred"] = cell
 
 
-def difference(c: report.Comparison, tx: report.Texts) -> None:
+def difference(c: cmp.Comparison, tx: cmp.Texts) -> None:
     st.caption(t("cmp_diffcm_help"))
-    show(report.fig_difference(c, tx), key="comparison_diffcm", on_select=_select_clicked_cell, selection_mode="points")
+    show(
+        figures.fig_difference(c, tx), key="comparison_diffcm", on_select=_select_clicked_cell, selection_mode="points"
+    )
     default = stats.largest_off_diagonal(c.difference)
     st.session_state.setdefault("comparison_cell_true", default[0])
     st.session_state.setdefault("comparison_cell_pred", default[1])
@@ -75,15 +82,15 @@ def difference(c: report.Comparison, tx: report.Texts) -> None:
     pick = st.columns(2)
     true = pick[0].selectbox(t("cmp_true"), classes, format_func=class_label, key="comparison_cell_true")
     pred = pick[1].selectbox(t("cmp_pred"), classes, format_func=class_label, key="comparison_cell_pred")
-    parts = stats.cell_breakdown(c.labels, c.preds["baseline"], c.preds["optimized"], true, pred)
+    parts = stats.cell_breakdown(c.labels, c.preds[c.pair[0]], c.preds[c.pair[1]], true, pred, c.pair)
     side = parts.groupby("scenario")["count"].sum()
     st.markdown(
         t(
             "cmp_cell_summary",
             true=class_label(true),
             pred=class_label(pred),
-            opt=int(side.get("optimized", 0)),
-            base=int(side.get("baseline", 0)),
+            opt=int(side.get(c.pair[1], 0)),
+            base=int(side.get(c.pair[0], 0)),
             diff=int(c.difference[true, pred]),
         )
     )
@@ -96,8 +103,8 @@ def difference(c: report.Comparison, tx: report.Texts) -> None:
         if st.button(label, key=f"comparison_cell_{row.scenario}_{row.subset}", icon=":material/image_search:"):
             open_explorer(row.scenario, true, pred, row.subset)
     st.divider()
-    show(report.fig_outcomes(c, tx), key="comparison_outcomes")
-    table(report.table_outcomes(c, tx), "comparison_outcomes_table")
+    show(figures.fig_outcomes(c, tx), key="comparison_outcomes")
+    table(tables.table_outcomes(c, tx), "comparison_outcomes_table")
     st.caption(t("cmp_outcome_pick"))
     pick = st.columns([2, 3, 2], vertical_alignment="bottom")
     klass = pick[0].selectbox(t("cmp_col_class"), classes, format_func=class_label, key="comparison_outcome_class")
@@ -105,33 +112,33 @@ def difference(c: report.Comparison, tx: report.Texts) -> None:
         t("cmp_col_group"), stats.SUBSETS, format_func=lambda s: t(f"cmp_subset_{s}"), key="comparison_outcome_subset"
     )
     if pick[2].button(t("cmp_open"), key="comparison_outcome_open", icon=":material/image_search:"):
-        open_explorer("optimized", klass, None, subset)
+        open_explorer(c.pair[1], klass, None, subset)
 
 
-def calibration(c: report.Comparison, tx: report.Texts) -> None:
-    st.markdown(report.smoothing_sentence(c, tx))
-    table(report.table_calibration(c, tx), "comparison_calibration_table")
+def calibration(c: cmp.Comparison, tx: cmp.Texts) -> None:
+    st.markdown(cmp.smoothing_sentence(c, tx))
+    table(tables.table_calibration(c, tx), "comparison_calibration_table")
     st.caption(t("cmp_calib_note"))
-    show(report.fig_reliability(c, tx), key="comparison_reliability")
-    show(report.fig_histograms(c, tx), key="comparison_histograms")
+    show(figures.fig_reliability(c, tx), key="comparison_reliability")
+    show(figures.fig_histograms(c, tx), key="comparison_histograms")
 
 
-def curves(c: report.Comparison, tx: report.Texts) -> None:
+def curves(c: cmp.Comparison, tx: cmp.Texts) -> None:
     kind = st.segmented_control(
         t("cmp_curve_kind"), ["roc", "pr"], default="roc", required=True, format_func=str.upper, key="comparison_curve"
     )
     if kind == "roc":
-        show(report.fig_roc(c, tx), key="comparison_roc")
+        show(figures.fig_roc(c, tx), key="comparison_roc")
     else:
-        show(report.fig_pr(c, tx), key="comparison_pr")
-    table(report.table_curves(c, tx), "comparison_curves_table")
+        show(figures.fig_pr(c, tx), key="comparison_pr")
+    table(tables.table_curves(c, tx), "comparison_curves_table")
 
 
-def label_noise(c: report.Comparison, tx: report.Texts) -> None:
+def label_noise(c: cmp.Comparison, tx: cmp.Texts) -> None:
     st.markdown(t("cmp_noise_intro"))
-    for line in report.noise_sentences(c, tx):
+    for line in cmp.noise_sentences(c, tx):
         st.markdown(f"- {line}")
-    table(report.table_suspect_errors(c, tx), "comparison_noise_errors")
+    table(tables.table_suspect_errors(c, tx), "comparison_noise_errors")
     pick = st.columns([2, 3], vertical_alignment="bottom")
     klass = pick[0].selectbox(
         t("cmp_noise_class"),
@@ -140,11 +147,11 @@ def label_noise(c: report.Comparison, tx: report.Texts) -> None:
         format_func=lambda k: t("cmp_all_classes") if k is None else class_label(k),
     )
     if pick[1].button(t("cmp_noise_open"), key="comparison_noise_open", icon=":material/image_search:"):
-        open_explorer("optimized", klass, None, "suspect")
+        open_explorer(c.pair[1], klass, None, "suspect")
     st.subheader(t("cmp_noise_gallery"))
     top = st.slider(t("cmp_noise_top"), 6, 48, 12, step=6, key="comparison_noise_top")
     try:
-        gallery = report.suspect_gallery(c, cache.test_images(), top)
+        gallery = cmp.suspect_gallery(c, cache.test_images(), top)
     except (ReportError, ValueError) as err:
         st.info(t("cmp_noise_no_images", error=err))
         return
@@ -159,18 +166,18 @@ def label_noise(c: report.Comparison, tx: report.Texts) -> None:
         )
         columns[i % GALLERY_COLUMNS].image(explorer.enlarge(item["image"], 144), caption=caption, width="stretch")
     with st.expander(t("cmp_col_suspect")):
-        table(report.table_label_issues(c, tx), "comparison_noise_table")
+        table(tables.table_label_issues(c, tx), "comparison_noise_table")
 
 
-def references(c: report.Comparison, tx: report.Texts) -> None:
-    show(report.fig_references(c, tx), key="comparison_references")
-    table(report.table_references(c, tx), "comparison_references_table")
+def references(c: cmp.Comparison, tx: cmp.Texts) -> None:
+    show(figures.fig_references(c, tx), key="comparison_references")
+    table(tables.table_references(c, tx), "comparison_references_table")
     st.caption(t("cmp_ref_note"))
 
 
 st.title(t("nav_comparison"))
 found = cache.scenarios()
-if not set(report.PAIR) <= set(found):
+if not set(assignment.scenario_pair()) <= set(found):
     st.info(t("cmp_need_both", found=", ".join(map(scenario_label, found)) or t("cmp_none")), icon=":material/info:")
     st.markdown(t("cmp_need_both_hint"))
     st.stop()
@@ -184,13 +191,23 @@ except ValueError as err:
     st.error(t("cmp_load_error", error=err))
     st.stop()
 
-texts = report.Texts(t, lang())
+texts = cmp.Texts(t, lang(), comparison.pair)
 st.caption(t("cmp_intro", n=comparison.n))
 headline(comparison, texts)
-chosen, folder = lang(), str(paths.reports_dir())
+chosen, folder = lang(), export.relative(paths.reports_dir())
+
+
+def _zip() -> bytes:
+    try:
+        study = stats_cache.ablation()
+    except ReportError:
+        study = None
+    return export.build_zip(comparison, cmp.Texts.offline(chosen, comparison.pair), folder, ablation=study)
+
+
 st.download_button(
     t("cmp_export"),
-    data=lambda: report.build_zip(comparison, report.Texts.offline(chosen), folder),
+    data=_zip,
     file_name=f"comparison_report_{chosen}.zip",
     mime="application/zip",
     help=t("cmp_export_help"),
@@ -213,4 +230,5 @@ section = st.segmented_control(
     "curves": curves,
     "label_noise": label_noise,
     "references": references,
+    "ablation": lambda _, tx: comparison_ablation.render(tx),
 }[section](comparison, texts)

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from core import paths
 from core.charts import metrics as charts
 from core.views import explorer, summary
 from dashboard import cache, navigation
@@ -24,7 +25,7 @@ def label_issues(labels: np.ndarray, probs: tuple[np.ndarray, ...]) -> pd.DataFr
 
 
 def short(scenario: str) -> str:
-    return t(f"explorer_short_{scenario}") if scenario in explorer.PAIR else scenario
+    return t(f"explorer_short_{scenario}") if scenario in paths.SCENARIOS else scenario
 
 
 def preset(scenarios: list[str], subsets: list[str]) -> None:

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from core import paths
 from core.charts import metrics as charts
 from core.views import explorer, summary
 from dashboard import cache, navigation
@@ -122,8 +123,8 @@ def per_class(metrics: dict[str, dict], labels: list[str]) -> None:
         ),
         key="metrics_per_class_bars",
     )
-    if all(s in metrics for s in explorer.PAIR):
-        first, second = (metrics[s] for s in explorer.PAIR)
+    if all(s in metrics for s in paths.SCENARIOS):
+        first, second = (metrics[s] for s in paths.SCENARIOS)
         difference = summary.f1_difference(first, second)
         show(
             charts.difference_bars(ticks, difference, t("metrics_f1_difference"), t("metrics_f1_difference_axis")),

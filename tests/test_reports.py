@@ -47,13 +47,13 @@ def test_missing_manifest_and_other_schema_are_refused(copy):
     with pytest.raises(ReportError, match="schema version 99"):
         reports.load_metrics("optimized")
     manifest.write_text("{broken")
-    with pytest.raises(ReportError, match="damaged"):
+    with pytest.raises(ReportError, match="DAMAGED"):
         reports.load_metrics("optimized")
 
 
 def test_damaged_test_images_are_refused(copy):
     (copy / "test_images_private.npz").write_bytes(b"PK\x03\x04 nothing")
-    with pytest.raises(ReportError, match="damaged"):
+    with pytest.raises(ReportError, match="DAMAGED"):
         reports.load_test_images()
 
 

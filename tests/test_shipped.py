@@ -9,7 +9,7 @@ from core import paths
 from core.artifacts import reports
 from core.classes import CLASSES
 from core.evaluate.metrics import compute_metrics
-from core.views.results import markdown_table, readme_block
+from core.views.readme_table import markdown_table, readme_block
 from tests.conftest import ROOT, SHARED_DATA
 
 SHIPPED = [s for s in paths.SCENARIOS if (ROOT / "reports" / s / "manifest.json").exists()]
@@ -51,7 +51,7 @@ def test_test_images_match_predictions_and_dataset_files():
 def test_readme_results_table_matches_the_reports():
     block = readme_block((ROOT / "README.md").read_text())
     assert block == markdown_table(), (
-        "README results table is stale: run `python -m core.views.results --update-readme`"
+        "README results table is stale: run `python -m core.views.readme_table --update-readme`"
     )
 
 

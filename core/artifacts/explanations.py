@@ -23,13 +23,12 @@ Report: ``reports/explanations/<scenario>/``
   eyes, mouth (mean share of heatmap mass in the band), eyes_sem, mouth_sem (standard errors)
 - ``meta.json``       schema version, scenario, model file and its SHA-256, split, target,
   limit, bands, creation time
-- ``manifest.json``   written last: schema version and the SHA-256 of each file above; readers
-  refuse a folder whose manifest is missing or does not match (half-written, edited, older)
+- ``manifest.json``   written last by core.artifacts.files.seal: schema version and the SHA-256 of
+  each file above; readers refuse a missing, DAMAGED (half-written, edited) or older folder
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 from dataclasses import dataclass, field
@@ -41,7 +40,16 @@ import numpy as np
 import pandas as pd
 
 from core import paths
-from core.artifacts.reports import ReportError, atomic_write_bytes, atomic_write_csv, atomic_write_json
+from core.artifacts.files import (
+    ReportError,
+    atomic_write_bytes,
+    atomic_write_csv,
+    atomic_write_json,
+    seal,
+    sealed_folders,
+    unseal,
+    verify,
+)
 
 SCHEMA_VERSION = 1
 BANDS: dict[str, tuple[float, float]] = {"eyes": (12 / 48, 24 / 48), "mouth": (32 / 48, 44 / 48)}
@@ -117,10 +125,6 @@ def folder(scenario: str) -> Path:
     return paths.reports_dir() / "explanations" / scenario
 
 
-def _digest(file: Path) -> str:
-    return hashlib.sha256(file.read_bytes()).hexdigest()
-
-
 def _command(scenario: str) -> str:
     return f"python -m core.explain --scenario {scenario}"
 
@@ -128,7 +132,7 @@ def _command(scenario: str) -> str:
 def write_class_maps(report: ClassMaps) -> Path:
     """Write and seal one scenario's report; the old manifest goes first, the new one last."""
     target = folder(report.scenario)
-    (target / "manifest.json").unlink(missing_ok=True)
+    unseal(target)
     arrays = {
         "schema_version": SCHEMA_VERSION,
         "layers": np.asarray(report.layers),
@@ -146,33 +150,20 @@ def write_class_maps(report: ClassMaps) -> Path:
     atomic_write_json(
         target / "meta.json", {**report.meta, "schema_version": SCHEMA_VERSION, "scenario": report.scenario}
     )
-    digests = {name: _digest(target / name) for name in REPORT_FILES}
-    atomic_write_json(target / "manifest.json", {"schema_version": SCHEMA_VERSION, "files": digests})
+    seal(target, list(REPORT_FILES), SCHEMA_VERSION)
     return target
 
 
 def _verified(scenario: str) -> Path:
     """The scenario's report folder once its manifest vouches for every file, else ReportError."""
     where = folder(scenario)
-    try:
-        manifest = json.loads((where / "manifest.json").read_text())
-    except FileNotFoundError:
+    files = verify(where, SCHEMA_VERSION, f"class-average explanations for {scenario}", _command(scenario))
+    if set(files) != set(REPORT_FILES):
         raise ReportError(
-            f"No class-average explanations for {scenario} in {where}: run `{_command(scenario)}`."
-        ) from None
-    except (OSError, ValueError) as err:
-        raise ReportError(f"{where / 'manifest.json'} is damaged ({err}): run `{_command(scenario)}`.") from err
-    if manifest.get("schema_version") != SCHEMA_VERSION:
-        raise ReportError(
-            f"Explanations in {where} have schema version {manifest.get('schema_version')}, this app "
-            f"reads {SCHEMA_VERSION}: run `{_command(scenario)}`."
+            f"Explanations in {where} lack {sorted(set(REPORT_FILES) - set(files))}: run `{_command(scenario)}`.",
+            _command(scenario),
+            damaged=True,
         )
-    for name in REPORT_FILES:
-        file = where / name
-        if manifest.get("files", {}).get(name) != (_digest(file) if file.exists() else None):
-            raise ReportError(
-                f"{file} is missing or does not match its manifest (half-written?): run `{_command(scenario)}`."
-            )
     return where
 
 
@@ -201,16 +192,4 @@ def load_class_maps(scenario: str) -> ClassMaps:
 
 def available() -> list[str]:
     """Scenarios with a sealed explanation report, thesis order first."""
-    root = paths.reports_dir() / "explanations"
-    candidates = [p.name for p in root.iterdir() if p.is_dir()] if root.exists() else []
-    found = [name for name in candidates if _is_sealed(name)]
-    order = {name: i for i, name in enumerate(paths.SCENARIOS)}
-    return sorted(found, key=lambda name: (order.get(name, len(order)), name))
-
-
-def _is_sealed(scenario: str) -> bool:
-    try:
-        _verified(scenario)
-    except ReportError:
-        return False
-    return True
+    return sealed_folders(paths.reports_dir() / "explanations", SCHEMA_VERSION, first=paths.SCENARIOS)

@@ -13,11 +13,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from core import paths
 from core.artifacts.reports import PROB_COLUMNS
 from core.classes import NUM_CLASSES
 
-PAIR = ("baseline", "optimized")
-"""Scenario 1 and scenario 2: the disagreement subsets compare these two."""
 DISAGREEMENT = ("fixed", "broken", "both_wrong", "both_right")
 """fixed: scenario 2 right and scenario 1 wrong; broken: the reverse."""
 SUSPECT = "suspect"
@@ -69,14 +68,14 @@ def probability_matrix(table: pd.DataFrame, scenario: str) -> np.ndarray:
     return table[_prob_columns(scenario)].to_numpy(dtype=np.float64)
 
 
-def has_pair(table: pd.DataFrame) -> bool:
-    """Whether both thesis scenarios are in the table (needed for the disagreement subsets)."""
-    return all(f"correct_{s}" in table for s in PAIR)
+def has_pair(table: pd.DataFrame, pair: tuple[str, ...] = paths.SCENARIOS) -> bool:
+    """Whether both thesis scenarios (``pair``: scenario 1, scenario 2) are in the table (the disagreement subsets)."""
+    return all(f"correct_{s}" in table for s in pair)
 
 
-def subset_mask(table: pd.DataFrame, subset: str) -> pd.Series:
-    """Rows of one disagreement subset between scenario 1 and scenario 2."""
-    first, second = (table[f"correct_{s}"] for s in PAIR)
+def subset_mask(table: pd.DataFrame, subset: str, pair: tuple[str, ...] = paths.SCENARIOS) -> pd.Series:
+    """Rows of one disagreement subset between scenario 1 and scenario 2 (the reports ``pair`` names)."""
+    first, second = (table[f"correct_{s}"] for s in pair)
     masks = {
         "fixed": second & ~first,
         "broken": first & ~second,
@@ -86,10 +85,10 @@ def subset_mask(table: pd.DataFrame, subset: str) -> pd.Series:
     return masks[subset]
 
 
-def disagreement_counts(table: pd.DataFrame) -> pd.DataFrame:
+def disagreement_counts(table: pd.DataFrame, pair: tuple[str, ...] = paths.SCENARIOS) -> pd.DataFrame:
     """Counts of each disagreement subset per true class (rows 0..6) with a total row."""
     counts = pd.DataFrame(
-        {subset: table.loc[subset_mask(table, subset), "label"].value_counts() for subset in DISAGREEMENT}
+        {subset: table.loc[subset_mask(table, subset, pair), "label"].value_counts() for subset in DISAGREEMENT}
     )
     counts = counts.reindex(range(NUM_CLASSES), fill_value=0).fillna(0).astype(np.int64)
     counts.loc["total"] = counts.sum()
@@ -121,7 +120,9 @@ def from_request(request: Any, scenarios: list[str], subsets: list[str]) -> Filt
     return Filter(scenario=scenario, true=klass(request.get("true")), pred=klass(request.get("pred")), subset=subset)
 
 
-def apply(table: pd.DataFrame, flt: Filter, suspects: pd.DataFrame | None = None) -> pd.DataFrame:
+def apply(
+    table: pd.DataFrame, flt: Filter, suspects: pd.DataFrame | None = None, pair: tuple[str, ...] = paths.SCENARIOS
+) -> pd.DataFrame:
     """The rows that pass ``flt``, in its order; ``suspects`` (index, score, suggested) drives the suspect subset."""
     s = flt.scenario
     mask = pd.Series(True, index=table.index)
@@ -136,7 +137,7 @@ def apply(table: pd.DataFrame, flt: Filter, suspects: pd.DataFrame | None = None
     if flt.subset == SUSPECT:
         mask &= table["index"].isin(suspects["index"] if suspects is not None else [])
     elif flt.subset is not None:
-        mask &= subset_mask(table, flt.subset)
+        mask &= subset_mask(table, flt.subset, pair)
     rows = table[mask]
     if flt.sort == "index":
         return rows.sort_values("index")

@@ -1,10 +1,6 @@
-"""The comparison report: its CLI, its sentences, the reference table, and the page that shows the same."""
+"""The scenario comparison: its sentences, tables, figures, the reference table, and the page that shows them."""
 
 from __future__ import annotations
-
-import io
-import json
-import zipfile
 
 import numpy as np
 import pandas as pd
@@ -13,7 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from core import paths
 from core.artifacts.reports import PROB_COLUMNS
-from core.views import report
+from core.views import comparison as report
+from core.views import comparison_figures, comparison_tables
 
 
 @pytest.fixture
@@ -38,40 +35,6 @@ def _comparison(only_base: int, only_opt: int, smoothing: float | None = 0.1) ->
     base[only_base : only_base + only_opt] = wrong[only_base : only_base + only_opt]
     opt[:only_base] = wrong[:only_base]
     return report.compare(_frame(labels, base), _frame(labels, opt), report.load_references(), smoothing)
-
-
-def test_cli_writes_zip_with_html_and_every_table(synthetic_reports, tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("FER_REPORTS_DIR", str(tmp_path / "elsewhere"))
-    out = tmp_path / "report.zip"
-    report.main(["--out", str(out), "--reports", str(synthetic_reports), "--lang", "en"])
-    assert "[3/3]" in capsys.readouterr().err
-    with zipfile.ZipFile(out) as archive:
-        names = set(archive.namelist())
-        assert names == {"report.html", *(f"tables/{name}.csv" for name in report.TABLES)}
-        html = archive.read("report.html").decode()
-        ci = pd.read_csv(io.BytesIO(archive.read("tables/confidence_intervals.csv")))
-        refs = pd.read_csv(io.BytesIO(archive.read("tables/references.csv")))
-    assert html.startswith("<!DOCTYPE html>") and "Scenario comparison report" in html
-    assert "McNemar" in html and "Goodfellow et al. 2013" in html
-    assert "<script src=" not in html and "Plotly.newPlot" in html, "plotly.js is inlined, the page works offline"
-    accuracy = json.loads((synthetic_reports / "optimized" / "metrics.json").read_text())["accuracy"]
-    row = ci[(ci["Metric"] == "Accuracy") & (ci["Group"] == "Scenario 2 (optimized)")]
-    assert row["Estimate"].item() == pytest.approx(accuracy)
-    assert refs["Accuracy (%)"].iloc[1] == pytest.approx(100 * accuracy, abs=0.01)
-
-
-def test_cli_in_indonesian_and_its_errors(synthetic_reports, empty_dirs, tmp_path, capsys):
-    out = tmp_path / "laporan.zip"
-    report.main(["--out", str(out), "--reports", str(synthetic_reports)])
-    with zipfile.ZipFile(out) as archive:
-        assert "Laporan perbandingan skenario" in archive.read("report.html").decode()
-    with pytest.raises(SystemExit) as exit_info:
-        report.main(["--out", str(tmp_path / "x.zip"), "--reports", str(empty_dirs / "reports")])
-    assert exit_info.value.code == 2
-    assert "python -m core.evaluate" in capsys.readouterr().err
-    assert not (tmp_path / "x.zip").exists()
-    with pytest.raises(SystemExit):
-        report.main(["--out", str(tmp_path / "y.zip"), "--resamples", "100"])
 
 
 def test_references_file_holds_the_cited_figures():
@@ -123,9 +86,9 @@ def test_tables_and_figures_build_in_both_languages():
     c = _comparison(only_base=3, only_opt=30)
     for lang in ("id", "en"):
         tx = report.Texts.offline(lang)
-        for name, build in report.TABLES.items():
+        for name, build in comparison_tables.TABLES.items():
             assert len(build(c, tx)), name
-        for name, build in report.FIGURES.items():
+        for name, build in comparison_figures.FIGURES.items():
             assert build(c, tx).data, name
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.views.results import (
+from core.views.readme_table import (
     END,
     START,
     flip_label,

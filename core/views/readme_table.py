@@ -1,7 +1,7 @@
 """The README's results table, generated from reports/ so it can never drift from them.
 
-python -m core.views.results                 # print the table
-python -m core.views.results --update-readme # rewrite the block between the README's markers
+python -m core.views.readme_table                 # print the table
+python -m core.views.readme_table --update-readme # rewrite the block between the README's markers
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ def update_readme(path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
-        prog="python -m core.views.results",
+        prog="python -m core.views.readme_table",
         description="Print the results table from reports/ (or write it into README.md).",
     )
     parser.add_argument("--update-readme", action="store_true", help="rewrite the table block in README.md")
