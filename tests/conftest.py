@@ -171,3 +171,53 @@ def dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("FER_REPORTS_DIR", str(tmp_path / "reports"))
     monkeypatch.setenv("FER_CACHE_DIR", str(tmp_path / "cache"))
     return tmp_path
+
+
+ABLATION_LABELS = np.repeat(np.arange(NUM_CLASSES), 20)
+"""140 images, 20 per class; the ablation fixture's predictions are right on chosen index ranges."""
+
+
+def _right_on(ranges: list[range]) -> np.ndarray:
+    """Probabilities that predict the label on the given index ranges and (label + 1) % 7 elsewhere."""
+    right = np.zeros(len(ABLATION_LABELS), dtype=bool)
+    for part in ranges:
+        right[list(part)] = True
+    preds = np.where(right, ABLATION_LABELS, (ABLATION_LABELS + 1) % NUM_CLASSES)
+    probs = np.full((len(preds), NUM_CLASSES), 0.05)
+    probs[np.arange(len(preds)), preds] = 0.7
+    return probs
+
+
+def ablation_card(scenario: str, seed: int, ablation: str | None = None) -> dict:
+    """A card as core.train writes it for the scenario-2 recipe, one component removed when ``ablation`` is set."""
+    recipe = {"squeeze_excitation": True, "augmentation": True, "class_weights": "sqrt", "label_smoothing": 0.1}
+    if ablation:
+        recipe["ablation"] = ablation
+    return {"card_version": 1, "scenario": scenario, "recipe": recipe, "hyperparameters": {"seed": seed}}
+
+
+@pytest.fixture
+def ablation_reports(tmp_path, monkeypatch) -> Path:
+    """N named reports: baseline, optimized (seed 0), optimized_seed1 and optimized_no_se, with hand-set outcomes.
+
+    optimized is right on images 0-99; optimized_no_se on 10-103 (94 right: 10 lost, 4 gained);
+    optimized_seed1 on 0-96 and 100-101 (99 right); baseline on 0-69.
+    """
+    from core import paths
+    from core.artifacts.reports import predictions_frame, save_test_images, write_report
+
+    monkeypatch.setenv("FER_REPORTS_DIR", str(tmp_path / "reports"))
+    files = [f"PrivateTest_{i:05d}.jpg" for i in range(len(ABLATION_LABELS))]
+    images = np.zeros((len(files), 48, 48), dtype=np.uint8)
+    save_test_images(paths.test_images_path("private"), images, ABLATION_LABELS, files)
+    runs = {
+        "baseline": ([range(70)], {"card_version": 1, "scenario": "baseline", "recipe": {"augmentation": False}}),
+        "optimized": ([range(100)], ablation_card("optimized", 0)),
+        "optimized_seed1": ([range(97), range(100, 102)], ablation_card("optimized", 1)),
+        "optimized_no_se": ([range(10, 104)], ablation_card("optimized", 0, "no_se")),
+    }
+    for name, (ranges, card) in runs.items():
+        probs = _right_on(ranges)
+        frame = predictions_frame(files, ABLATION_LABELS, probs)
+        write_report(name, frame, compute_metrics(ABLATION_LABELS, probs), card)
+    return tmp_path / "reports"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pandas as pd
@@ -44,3 +45,32 @@ def test_cli_in_indonesian_and_its_errors(synthetic_reports, empty_dirs, tmp_pat
     assert not (tmp_path / "x.zip").exists()
     with pytest.raises(SystemExit):
         export.main(["--out", str(tmp_path / "y.zip"), "--resamples", "100"])
+
+
+def test_html_tables_show_no_machine_paths_booleans_nan_or_raw_floats(synthetic_reports, tmp_path):
+    out = tmp_path / "report.zip"
+    export.main(["--out", str(out), "--reports", str(synthetic_reports), "--lang", "en"])
+    with zipfile.ZipFile(out) as archive:
+        page = archive.read("report.html").decode()
+    tables = "".join(re.findall(r"<table.*?</table>", page, flags=re.S))
+    assert tables.count("<table") >= 10
+    assert str(synthetic_reports) not in page and str(tmp_path) not in page
+    assert ">True<" not in tables and ">False<" not in tables and "NaN" not in tables and "nan<" not in tables
+    assert ">yes<" in tables or ">no<" in tables
+    assert not re.findall(r">-?\d+\.\d{5,}<", tables), "values are rounded"
+
+
+def test_relative_folder_and_cells():
+    from core import paths
+    from core.views.comparison import Texts
+
+    assert export.relative(paths.ROOT / "reports") == "reports"
+    tx = Texts.offline("id")
+    assert [export._cell(v, tx) for v in (True, float("nan"), None, 0.123456789, 64.123, 3)] == [
+        "ya",
+        "—",
+        "—",
+        "0.1235",
+        "64.12",
+        "3",
+    ]
