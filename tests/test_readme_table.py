@@ -45,3 +45,25 @@ def test_a_continued_run_shows_both_parts():
     assert training_time(card) == "10.0 min" and trained_on(card) == "tensorflow"
     card["continued_from"] = {"wall_time_s": 120.0, "versions": {"backend": "jax"}}
     assert training_time(card) == "2.0 + 8.0 min" and trained_on(card) == "jax + tensorflow"
+
+
+def test_ablation_table_has_a_row_and_a_command_per_model(ablation_reports, tmp_path):
+    from core.views.readme_table import ABLATION_END, ABLATION_START, ablation_table
+
+    table = ablation_table().splitlines()
+    assert table[0].startswith("| Model | Removed | Seed | Accuracy |") and table[0].endswith("| command |")
+    assert len(table) == 2 + 3
+    assert "without the SE block (optimized_no_se)" in table[4] and "-4.29" in table[4]
+    assert "`python -m core.train --scenario optimized --no-se`" in table[4]
+    assert "`python -m core.train --scenario optimized --seed 1`" in table[3]
+    readme = tmp_path / "README.md"
+    readme.write_text(f"{START}\nold\n{END}\nmiddle\n{ABLATION_START}\nold\n{ABLATION_END}\n")
+    update_readme(readme)
+    assert readme_block(readme.read_text(), ABLATION_START, ABLATION_END) == ablation_table()
+    assert "middle" in readme.read_text()
+
+
+def test_ablation_table_without_variants_says_so(use_reports):
+    from core.views.readme_table import ablation_table
+
+    assert ablation_table().startswith("_No ablation variants evaluated yet")

@@ -9,7 +9,7 @@ from core import paths
 from core.artifacts import reports
 from core.classes import CLASSES
 from core.evaluate.metrics import compute_metrics
-from core.views.readme_table import markdown_table, readme_block
+from core.views.readme_table import ABLATION_END, ABLATION_START, ablation_table, markdown_table, readme_block
 from tests.conftest import ROOT, SHARED_DATA
 
 SHIPPED = [s for s in paths.SCENARIOS if (ROOT / "reports" / s / "manifest.json").exists()]
@@ -53,6 +53,8 @@ def test_readme_results_table_matches_the_reports():
     assert block == markdown_table(), (
         "README results table is stale: run `python -m core.views.readme_table --update-readme`"
     )
+    ablation = readme_block((ROOT / "README.md").read_text(), ABLATION_START, ABLATION_END)
+    assert ablation == ablation_table(), "README ablation table is stale: run the same command"
 
 
 @pytest.mark.parametrize("scenario", SHIPPED)

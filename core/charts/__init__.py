@@ -2,7 +2,8 @@
 
 Builders take already-translated labels (the caller knows the UI language), so this package
 never depends on Streamlit. Modules: ``metrics`` (test-set metrics, training curves),
-``stats`` (comparison, calibration, curves), ``explain`` (Grad-CAM, SE attention).
+``stats`` (comparison, calibration, curves), ``ablation`` (ablation forest plot, per-class F1 changes),
+``explain`` (Grad-CAM, SE attention).
 """
 
 from __future__ import annotations

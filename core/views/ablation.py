@@ -176,13 +176,24 @@ def load_ablation(
     return compute(predictions, cards, reference, n_resamples, seed)
 
 
+def train_command(role: str, seed: int | None = None, models_dir: str | None = None) -> str:
+    """The core.train command of one study member: the scenario-2 recipe, its switch, its seed."""
+    parts = ["python -m core.train --scenario optimized"]
+    if role != FULL:
+        parts.append(ABLATIONS.get(role, f"(recipe switch for {role})"))
+    if seed:
+        parts.append(f"--seed {seed}")
+    if models_dir:
+        parts.append(f"--models-dir {models_dir}")
+    return " ".join(parts)
+
+
 def train_commands(reference: str = "optimized") -> list[str]:
     """The commands that train and evaluate every variant and seed run of the scenario-2 recipe."""
-    runs = [(name, switch) for name, switch in ABLATIONS.items()]
-    runs += [(f"seed{s}", f"--seed {s}") for s in EXTRA_SEEDS]
+    runs = [(name, name, None) for name in ABLATIONS] + [(f"seed{s}", FULL, s) for s in EXTRA_SEEDS]
     commands = []
-    for name, switch in runs:
+    for name, role, seed in runs:
         folder = f"models/ablation/{name}"
-        commands.append(f"python -m core.train --scenario optimized {switch} --models-dir {folder}")
+        commands.append(train_command(role, seed, folder))
         commands.append(f"python -m core.evaluate --model {folder}/optimized.keras --scenario {reference}_{name}")
     return commands

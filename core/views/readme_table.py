@@ -1,7 +1,10 @@
 """The README's results table, generated from reports/ so it can never drift from them.
 
-python -m core.views.readme_table                 # print the table
-python -m core.views.readme_table --update-readme # rewrite the block between the README's markers
+python -m core.views.readme_table                 # print the tables
+python -m core.views.readme_table --update-readme # rewrite the blocks between the README's markers
+
+Two blocks: the results of every report, and the ablation study (when its variants exist) with the
+command that trains each row.
 """
 
 from __future__ import annotations
@@ -10,11 +13,16 @@ import argparse
 import re
 from pathlib import Path
 
+import pandas as pd
+
 from core import paths
 from core.artifacts import reports
 from core.classes import CLASSES
+from core.views import ablation, ablation_display
+from core.views.comparison import Texts
 
 START, END = "<!-- results:start -->", "<!-- results:end -->"
+ABLATION_START, ABLATION_END = "<!-- ablation:start -->", "<!-- ablation:end -->"
 
 
 def _row(name: str, values: list[str]) -> str:
@@ -83,23 +91,44 @@ def flip_label(card: dict) -> str:
     return f"{'yes' if flip['used'] else 'no'} (PublicTest {accuracy['single']:.2%} -> {accuracy['flip']:.2%})"
 
 
-def readme_block(readme: str) -> str | None:
+def ablation_table() -> str:
+    """The ablation study as Markdown (English), one row per model with the command that trains it."""
+    try:
+        study = ablation.load_ablation()
+    except reports.ReportError as err:
+        return f"_{err}_"
+    if study.variants.empty:
+        return "_No ablation variants evaluated yet: see the commands above (the app's Ablation section lists all)._"
+    frame = ablation_display.table_models(study, Texts.offline("en", (paths.SCENARIOS[0], study.reference)))
+    commands = [
+        f"`{ablation.train_command(r.role, None if pd.isna(r.seed) else int(r.seed))}`" for r in study.rows.itertuples()
+    ]
+    frame = frame.assign(command=commands)
+    lines = [_row(frame.columns[0], list(frame.columns[1:])), "|---|" + "---:|" * (len(frame.columns) - 1)]
+    lines += [_row(str(row[0]), [str(v) for v in row[1:]]) for row in frame.itertuples(index=False)]
+    return "\n".join(lines)
+
+
+def _block(start: str, end: str) -> str:
+    return re.escape(start) + r"\n(.*?)\n?" + re.escape(end)
+
+
+def readme_block(readme: str, start: str = START, end: str = END) -> str | None:
     """The table currently between the README's markers (None when there are no markers)."""
-    match = re.search(re.escape(START) + r"\n(.*?)\n?" + re.escape(END), readme, flags=re.S)
+    match = re.search(_block(start, end), readme, flags=re.S)
     return match.group(1) if match else None
 
 
 def update_readme(path: Path) -> None:
+    """Rewrite the results block (required) and the ablation block (when the README has one)."""
     text = path.read_text()
     if readme_block(text) is None:
         raise SystemExit(f"{path} has no {START} ... {END} block")
-    new = re.sub(
-        re.escape(START) + r"\n.*?\n?" + re.escape(END),
-        lambda _: f"{START}\n{markdown_table()}\n{END}",
-        text,
-        flags=re.S,
-    )
-    path.write_text(new)
+    for start, end, build in ((START, END, markdown_table), (ABLATION_START, ABLATION_END, ablation_table)):
+        if readme_block(text, start, end) is not None:
+            table = build()
+            text = re.sub(_block(start, end), lambda _, s=start, e=end, x=table: f"{s}\n{x}\n{e}", text, flags=re.S)
+    path.write_text(text)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -112,6 +141,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.update_readme:
         update_readme(paths.ROOT / "README.md")
     print(markdown_table())
+    print()
+    print(ablation_table())
 
 
 if __name__ == "__main__":
