@@ -125,3 +125,10 @@ def test_page_without_variants_lists_the_commands(use_reports):
     assert any("No ablation variants" in i.value for i in at.info)
     assert any("--no-se" in c.value for c in at.code)
     assert not at.get("plotly_chart")
+
+
+def test_page_warns_about_a_damaged_variant_and_leaves_it_out(ablation_reports):
+    (ablation_reports / "optimized_no_se" / "predictions.csv").write_text("index,file\n0,x\n")
+    at = _open("en")
+    assert any("DAMAGED" in w.value and "optimized_no_se" in w.value for w in at.warning)
+    assert any("No ablation variants" in i.value or "Only extra seeds" in i.value for i in at.info)
