@@ -190,7 +190,13 @@ def _right_on(ranges: list[range]) -> np.ndarray:
 
 def ablation_card(scenario: str, seed: int, ablation: str | None = None) -> dict:
     """A card as core.train writes it for the scenario-2 recipe, one component removed when ``ablation`` is set."""
-    recipe = {"squeeze_excitation": True, "augmentation": True, "class_weights": "sqrt", "label_smoothing": 0.1}
+    recipe = {
+        "trainable_backbone": "block4_conv1..block5_pool (layers 11-18)",
+        "squeeze_excitation": True,
+        "augmentation": True,
+        "class_weights": "sqrt",
+        "label_smoothing": 0.1,
+    }
     if ablation:
         recipe["ablation"] = ablation
     return {"card_version": 1, "scenario": scenario, "recipe": recipe, "hyperparameters": {"seed": seed}}

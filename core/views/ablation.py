@@ -7,8 +7,12 @@ A report belongs to the study through its model card (written by ``python -m cor
   empty or "none" for the full recipe. Unknown names are kept and shown as they are.
 - the run's seed: ``card["seed"]``, else ``card["recipe"]["seed"]``, else ``card["hyperparameters"]["seed"]``.
 
+A card without the ``ablation`` entry counts as a variant when its recipe differs from the
+reference's in exactly one switch, turned off (for example ``squeeze_excitation: false``), and
+both record all five switches.
 The reference is the report assigned to scenario 2. A seed run is a report without an ablation
-whose recipe equals the reference's (ignoring ablation and seed) and whose seed differs. Every
+whose recipe equals the reference's (on the keys both record, ignoring ablation and seed) and
+whose seed differs. Every
 number is paired on the same PrivateTest images: bootstrap intervals use the same resamples for
 every model, the change against scenario 2 has its own paired interval, McNemar's exact test
 gives its p-value.
@@ -59,26 +63,51 @@ def seed_of(card: dict[str, Any]) -> int | None:
     return None
 
 
-def _recipe_key(card: dict[str, Any]) -> tuple:
+REMOVED_WHEN: dict[str, tuple[str, object]] = {
+    "no_se": ("squeeze_excitation", False),
+    "no_finetune": ("trainable_backbone", "none"),
+    "no_augment": ("augmentation", False),
+    "no_class_weights": ("class_weights", "none"),
+    "no_label_smoothing": ("label_smoothing", 0.0),
+}
+"""For cards without an ``ablation`` entry: the recipe value that says the component is off."""
+
+
+def _recipe(card: dict[str, Any]) -> dict[str, Any]:
     recipe = card.get("recipe")
-    if not isinstance(recipe, dict):
-        return ()
-    return tuple(sorted((k, repr(v)) for k, v in recipe.items() if k not in ("ablation", "seed")))
+    return {k: v for k, v in recipe.items() if k not in ("ablation", "seed")} if isinstance(recipe, dict) else {}
+
+
+def _differences(card: dict[str, Any], ref_card: dict[str, Any]) -> set[str]:
+    """Recipe keys both cards record with different values (a key only one of them knows is no difference)."""
+    mine, ref = _recipe(card), _recipe(ref_card)
+    return {k for k in mine.keys() & ref.keys() if mine[k] != ref[k]}
+
+
+def _role(card: dict[str, Any], ref_card: dict[str, Any]) -> str | None:
+    """The card's ablation (recorded, else read off the one recipe switch it turned off), FULL, or None."""
+    removed = ablation_of(card)
+    if removed:
+        return removed
+    if not _recipe(ref_card) or not _recipe(card):
+        return None
+    differences = _differences(card, ref_card)
+    if not differences:
+        return FULL if seed_of(card) not in (None, seed_of(ref_card)) else None
+    switches = {key for key, _ in REMOVED_WHEN.values()}
+    if not switches <= _recipe(card).keys() & _recipe(ref_card).keys():
+        return None
+    off = [name for name, (key, value) in REMOVED_WHEN.items() if _recipe(card)[key] == value]
+    return off[0] if len(off) == 1 and differences == {REMOVED_WHEN[off[0]][0]} else None
 
 
 def roles(cards: dict[str, dict[str, Any]], reference: str) -> dict[str, str]:
     """Report name -> "full" (the reference and its seed runs) or the ablation it is; others are left out."""
-    ref_card = cards[reference]
-    ref_key = _recipe_key(ref_card)
     found = {reference: FULL}
     for name, card in cards.items():
-        if name == reference:
-            continue
-        removed = ablation_of(card)
-        if removed:
-            found[name] = removed
-        elif ref_key and _recipe_key(card) == ref_key and seed_of(card) not in (None, seed_of(ref_card)):
-            found[name] = FULL
+        role = None if name == reference else _role(card, cards[reference])
+        if role:
+            found[name] = role
     order = {name: i for i, name in enumerate(ABLATIONS)}
     return dict(sorted(found.items(), key=lambda item: (item[0] != reference, item[1] != FULL, order.get(item[1], 99))))
 
