@@ -46,3 +46,18 @@ def test_a_damaged_assignment_is_not_silently_ignored(ablation_reports):
     assignment.assignment_file().write_text(json.dumps({"schema_version": 9, "scenario_1": "a", "scenario_2": "b"}))
     with pytest.raises(ReportError, match="schema version 9"):
         assignment.scenario_pair()
+
+
+def test_comparison_page_compares_the_assigned_pair(ablation_reports):
+    from streamlit.testing.v1 import AppTest
+
+    from core import paths
+
+    assignment.assign("optimized_no_se", "optimized")
+    at = AppTest.from_file(str(paths.ROOT / "streamlit_app.py"), default_timeout=120)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page("app_pages/comparison.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [m.label for m in at.metric]
+    assert "Accuracy · Scenario 1 (optimized_no_se)" in labels and "Accuracy · Scenario 2 (optimized)" in labels
