@@ -8,6 +8,7 @@ never depends on Streamlit. Modules: ``metrics`` (test-set metrics, training cur
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -33,3 +34,24 @@ def style(fig: go.Figure, title: str | None = None, height: int | None = None) -
 
 def scenario_color(scenario: str) -> str:
     return SCENARIO_COLORS.get(scenario, "#e67e22")
+
+
+def diverging_heatmap(
+    z: np.ndarray, x: list[str], y: list[str], limit: float, text_format: str, colorbar: str, **kwargs
+) -> go.Heatmap:
+    """A red-blue heatmap centred on zero (changes and differences: blue = more, red = less)."""
+    return go.Heatmap(
+        z=z,
+        x=x,
+        y=y,
+        text=z,
+        texttemplate=text_format,
+        colorscale="RdBu",
+        zmid=0,
+        zmin=-limit,
+        zmax=limit,
+        colorbar=dict(title=colorbar),
+        xgap=1,
+        ygap=1,
+        **kwargs,
+    )

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.charts import style
+from core.charts import diverging_heatmap, style
 
 BAND_COLOR = "rgba(11, 83, 148, 0.12)"
 
@@ -74,20 +74,14 @@ def per_class_changes(
     changes = np.asarray(changes, dtype=float)
     limit = max(0.01, float(np.nanmax(np.abs(changes)))) if changes.size else 0.01
     fig = go.Figure(
-        go.Heatmap(
-            z=changes,
-            x=list(class_labels),
-            y=list(models),
-            text=changes,
-            texttemplate="%{text:+.3f}",
-            colorscale="RdBu",
-            zmid=0,
-            zmin=-limit,
-            zmax=limit,
-            colorbar=dict(title=colorbar),
+        diverging_heatmap(
+            changes,
+            list(class_labels),
+            list(models),
+            limit,
+            "%{text:+.3f}",
+            colorbar,
             hovertemplate="%{y} · %{x}: %{z:+.4f}<extra></extra>",
-            xgap=1,
-            ygap=1,
         )
     )
     fig.update_yaxes(autorange="reversed")

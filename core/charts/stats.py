@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.charts import scenario_color, style
+from core.charts import diverging_heatmap, scenario_color, style
 
 RIGHT_COLOR = "#2e7d32"
 WRONG_COLOR = "#c62828"
@@ -139,23 +139,7 @@ def difference_matrix(
     diff = np.asarray(diff)
     labels = list(class_labels)
     limit = max(1, int(np.abs(diff).max()))
-    fig = go.Figure(
-        go.Heatmap(
-            z=diff,
-            x=labels,
-            y=labels,
-            text=diff,
-            texttemplate="%{text:+d}",
-            colorscale="RdBu",
-            zmid=0,
-            zmin=-limit,
-            zmax=limit,
-            colorbar=dict(title=colorbar_title),
-            hoverinfo="skip",
-            xgap=1,
-            ygap=1,
-        )
-    )
+    fig = go.Figure(diverging_heatmap(diff, labels, labels, limit, "%{text:+d}", colorbar_title, hoverinfo="skip"))
     rows, cols = np.indices(diff.shape)
     fig.add_trace(
         go.Scatter(
