@@ -1,4 +1,4 @@
-"""About & performance: the benchmark's measured figures (reports/bench.json) and how to reproduce the study.
+"""About & performance: the benchmark's ratio table (reports/bench.json) and how to reproduce the study.
 
 Reads only the benchmark file (through dashboard.bench_cache) and package metadata: no TensorFlow.
 """
@@ -10,15 +10,20 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from bench.harness import table_rows
 from core import paths, texts
+from core.artifacts.bench import project_path, table_rows
 from dashboard import bench_cache, cache
 from dashboard.i18n import t
 
 SECTIONS = ("performance", "about")
-COLUMNS = ("figure", "median", "p95", "n", "reference", "ratio", "target", "pass", "note")
-CHECKS = {"TensorFlow not imported": "perf_check_tensorflow"}
-"""Check names the benchmark writes -> their text keys."""
+COLUMNS = ("figure", "median", "reference", "ratio", "target", "pass", "note")
+# Check names the benchmark writes, and their text keys.
+CHECKS = {
+    "TensorFlow not imported": "perf_check_tensorflow",
+    "top-1 agreement ≥ 99.9%": "perf_check_agreement",
+    "max |Δp| ≤ 1e-4": "perf_check_difference",
+}
+GROUPS = {"runtimes": "perf_runtimes", "speedups": "perf_speedups"}
 COMMANDS = """pip install -r requirements.txt -r requirements-dev.txt
 python -m core.data
 python -m core.train --scenario baseline
@@ -30,13 +35,18 @@ python -m pytest -q
 streamlit run streamlit_app.py"""
 
 
+def _text(key: str, item: dict[str, Any], recorded: str) -> str:
+    """A text key in the UI language with the figure's params; the recorded English where the app lacks it."""
+    try:
+        return t(key, **item.get("params", {})) if key in texts.strings() else recorded
+    except (KeyError, ValueError, IndexError):
+        return recorded
+
+
 def _label(item: dict[str, Any]) -> str:
     """The figure's name in the UI language; the recorded English label for figures this app does not know."""
-    key = f"perf_fig_{item['key']}"
-    try:
-        name = t(key, **item.get("params", {})) if key in texts.strings() else item["label"]
-    except (KeyError, ValueError, IndexError):
-        name = item["label"]
+    params = item.get("params", {})
+    name = _text(f"perf_fig_{params.get('text', item['key'])}", item, item["label"])
     condition = t(f"perf_{item['condition']}") if item["condition"] in ("warm", "cold") else item["condition"]
     return f"{name} · {condition}"
 
@@ -51,11 +61,22 @@ def _verdict(passed: bool | None) -> str:
     return "—" if passed is None else t("perf_pass" if passed else "perf_fail")
 
 
+def _reference(item: dict[str, Any], row: dict[str, str]) -> str:
+    """The reference column in the UI language: its translated name and its measured value."""
+    ref = item.get("reference")
+    if not ref:
+        return "—"
+    params = item.get("params", {})
+    name = _text(f"perf_ref_{params.get('ref', item['key'])}", item, ref["label"])
+    return f"{name}: {row['reference'].rpartition(': ')[2]}"
+
+
 def _table(figures: list[dict[str, Any]], group: str) -> pd.DataFrame:
     items = [item for item in figures if item.get("group", "figures") == group]
     rows = table_rows(items)
     for row, item in zip(rows, items, strict=True):
-        row.update(figure=_label(item), target=_target(item), note=item.get("note", ""))
+        reference = _reference(item, row)
+        row.update(figure=_label(item), target=_target(item), note=item.get("note", ""), reference=reference)
         row["pass"] = _verdict(item.get("passed"))
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     return frame.rename(columns={c: t(f"perf_col_{c}") for c in COLUMNS})
@@ -76,7 +97,7 @@ def _machine(data: dict[str, Any]) -> None:
         t("perf_machine_onednn"): machine.get("onednn", "—"),
         t("perf_machine_python"): machine.get("python", "—"),
         t("perf_machine_platform"): machine.get("platform", "—"),
-        t("perf_machine_models"): data.get("settings", {}).get("models_dir", "—"),
+        t("perf_machine_models"): project_path(data.get("settings", {}).get("models_dir", "—")),
     }
     rows |= dict(sorted((machine.get("versions") or {}).items()))
     st.table(pd.DataFrame({t("perf_col_item"): list(rows), t("perf_col_value"): [str(v) for v in rows.values()]}))
@@ -90,9 +111,9 @@ def _warnings(data: dict[str, Any]) -> None:
     loads = [load[0] for load in (machine.get("load_average_start"), machine.get("load_average_end")) if load]
     if loads and max(loads) > 0.5 * cores:
         st.warning(t("perf_loaded", load=f"{max(loads):.1f}", cores=cores), icon=":material/speed:")
-    folder = settings.get("models_dir")
-    if folder and folder != str(paths.models_dir()):
-        st.info(t("perf_other_models", folder=folder, app=paths.models_dir()), icon=":material/info:")
+    folder, app = project_path(settings.get("models_dir") or paths.models_dir()), project_path(paths.models_dir())
+    if folder != app:
+        st.info(t("perf_other_models", folder=folder, app=app), icon=":material/info:")
 
 
 def performance() -> None:
@@ -121,12 +142,12 @@ def performance() -> None:
     st.subheader(t("perf_figures"))
     if judged:
         st.markdown(t("perf_targets_met", met=sum(judged), total=len(judged)))
+    st.caption(t("perf_ratio_caption"))
     st.dataframe(_table(figures, "figures"), hide_index=True, key="performance_figures")
-    if any(item.get("group") == "speedups" for item in figures) and st.toggle(
-        t("perf_speedups"), key="performance_speedups"
-    ):
-        st.caption(t("perf_speedups_caption"))
-        st.dataframe(_table(figures, "speedups"), hide_index=True, key="performance_speedups_table")
+    for group, label in GROUPS.items():
+        if any(item.get("group") == group for item in figures) and st.toggle(t(label), key=f"performance_{group}"):
+            st.caption(t(f"{label}_caption"))
+            st.dataframe(_table(figures, group), hide_index=True, key=f"performance_{group}_table")
     if data.get("notes"):
         with st.expander(t("perf_notes")):
             st.caption(t("perf_notes_caption"))

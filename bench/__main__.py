@@ -1,5 +1,5 @@
-"""`python -m bench`: see bench.harness."""
+"""`python -m bench`: see bench.cli."""
 
-from bench.harness import main
+from bench.cli import main
 
 main()

@@ -11,8 +11,8 @@ from typing import Any
 
 import streamlit as st
 
-from bench import harness as core_bench
-from bench.harness import BenchError
+from core.artifacts import bench as core_bench
+from core.artifacts.bench import BenchError
 
 
 def _stamp(path: Path) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from test_faces import jpeg, needs_data, photo
 
-from bench.harness import streamlit_server
+from bench.paint import streamlit_server
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")

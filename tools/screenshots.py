@@ -13,7 +13,7 @@ import argparse
 import os
 from pathlib import Path
 
-from bench.harness import streamlit_server
+from bench.paint import streamlit_server
 from core import paths
 from dashboard.navigation import PAGES
 

@@ -1,8 +1,10 @@
 """Live inference: a loaded model plus its card, warmed up, predicting single faces fast.
 
-``model.predict`` builds a data pipeline on every call (tens of ms); for one or a few faces a
-compiled ``tf.function`` around ``model(x, training=False)`` is several times faster, so live
-prediction and the benchmark use :class:`Predictor`.
+``model.predict`` builds a data pipeline on every call (tens of ms); a compiled forward pass
+(a :class:`~core.model.runtimes.Runtime`, TensorFlow's ``tf.function`` by default) is several
+times faster for one face and faster for batches too, so live prediction (:class:`Predictor`)
+and batch evaluation (:func:`predict_probabilities`) both run through one. Another runtime
+(ONNX Runtime, OpenVINO, XLA) is a name away; without its package TensorFlow is used.
 
 A model card may ask for a horizontal-flip test-time average (``test_time_flip``, chosen on
 PublicTest by :func:`choose_flip`); :func:`flip_average` is the one place that
@@ -22,6 +24,7 @@ import numpy as np
 from core.data.dataset import Split
 from core.data.preprocessing import ImageLike, preprocess
 from core.model.card import check_compatible, read_card, uses_flip
+from core.model.runtimes import DEFAULT_RUNTIME, Runtime, build_runtime
 
 
 def flip_views(x: np.ndarray, flip: bool) -> np.ndarray:
@@ -42,13 +45,28 @@ def flip_average(forward: Callable[[np.ndarray], Any], x: np.ndarray, flip: bool
     return mean_of_views(out) if flip else out
 
 
+def batched(forward: Callable[[np.ndarray], Any], x: np.ndarray, batch_size: int, verbose: int = 0) -> np.ndarray:
+    """``forward`` over ``x`` in chunks of ``batch_size`` (a progress bar with ``verbose``)."""
+    from tqdm import tqdm
+
+    starts = range(0, len(x), batch_size)
+    chunks = [np.asarray(forward(x[i : i + batch_size])) for i in tqdm(starts, disable=not verbose, unit="batch")]
+    return np.concatenate(chunks) if chunks else np.zeros((0, 0), dtype=np.float32)
+
+
 def predict_probabilities(
-    model, images: np.ndarray, batch_size: int = 64, verbose: int = 0, flip: bool = False
+    model,
+    images: np.ndarray,
+    batch_size: int = 64,
+    verbose: int = 0,
+    flip: bool = False,
+    runtime: str | Runtime = DEFAULT_RUNTIME,
 ) -> np.ndarray:
-    """Class probabilities for a (n, h, w) uint8 batch, through the one preprocessing path
-    (and, with ``flip``, the card's flip average)."""
+    """Class probabilities for a (n, h, w) uint8 batch, through the one preprocessing path, a compiled
+    runtime (a name, or one already built) and, with ``flip``, the card's flip average."""
     x = preprocess(images, model.input_shape)
-    probs = flip_average(lambda a: model.predict(a, batch_size=batch_size, verbose=verbose), x, flip)
+    run = runtime if isinstance(runtime, Runtime) else build_runtime(model, runtime)
+    probs = flip_average(lambda a: batched(run, a, batch_size, verbose), x, flip)
     return probs / probs.sum(axis=1, keepdims=True)
 
 
@@ -97,15 +115,12 @@ class Predictor:
     model: Any
     card: dict[str, Any]
     path: Path
-    _forward: Any = field(default=None, repr=False)
+    runtime: str = DEFAULT_RUNTIME
+    """The runtime asked for; ``forward.name`` says which one runs (TensorFlow when its package is absent)."""
+    forward: Runtime = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        import tensorflow as tf
-
-        shape = (None, *self.model.input_shape[1:])
-        self._forward = tf.function(
-            lambda x: self.model(x, training=False), input_signature=[tf.TensorSpec(shape)], reduce_retracing=True
-        )
+        self.forward = build_runtime(self.model, self.runtime)
         self.probabilities(np.zeros((1, *self.input_shape[:2]), dtype=np.uint8))
 
     @property
@@ -119,7 +134,7 @@ class Predictor:
     def probabilities(self, faces: ImageLike | list | np.ndarray) -> np.ndarray:
         """(n, 7) probabilities for one face, a list of faces or a uint8 (n, h, w) batch."""
         x = preprocess(faces, self.input_shape)
-        return flip_average(self._forward, x, self.flip)
+        return flip_average(self.forward, x, self.flip)
 
     def predict(self, faces: list) -> list[Prediction]:
         """Predictions for a list of face crops, each with its share of the elapsed time."""
@@ -131,10 +146,10 @@ class Predictor:
         return [Prediction(p, seconds) for p in probs]
 
 
-def load_predictor(path: Path) -> Predictor:
+def load_predictor(path: Path, runtime: str = DEFAULT_RUNTIME) -> Predictor:
     """Load a .keras file (safe mode), check it maps images to 7 classes, and warm it up."""
     from core.model.architectures import load_model
 
     model = load_model(path)
     check_compatible(model)
-    return Predictor(model, read_card(Path(path)), Path(path))
+    return Predictor(model, read_card(Path(path)), Path(path), runtime)

@@ -1,0 +1,38 @@
+"""Machine probes: which process has TensorFlow loaded, and peak memory above a starting level."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+
+from bench.machine import machine_info, peak_memory, tensorflow_loaded
+
+
+def test_tensorflow_loaded_reads_process_maps():
+    child = subprocess.Popen([sys.executable, "-c", "import numpy, time; time.sleep(30)"])
+    try:
+        assert tensorflow_loaded(child.pid) is False
+    finally:
+        child.kill()
+        child.wait()
+    assert tensorflow_loaded(2**22 + 7) is None, "no such process"
+
+
+def test_peak_memory_sees_a_large_allocation():
+    with peak_memory() as small:
+        np.ones(1000)
+    with peak_memory() as large:
+        block = np.ones((64, 1024, 1024), dtype=np.uint8)
+        block[::4096] = 2
+        del block
+    if large() is None:
+        return  # no /proc here
+    assert large() >= 50 and small() < large(), (small(), large())
+
+
+def test_machine_info_names_the_cpu_and_bfloat16_support():
+    info = machine_info()
+    assert info["cpu_model"] and info["cores"] >= 1
+    assert isinstance(info["bfloat16_hardware"], bool) and "avx512_bf16" in info["cpu_flags"]
