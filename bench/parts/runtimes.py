@@ -119,21 +119,23 @@ def _views(predictors: dict[str, Any], images: list) -> dict[str, np.ndarray]:
     return {s: flip_views(preprocess(images, p.model.input_shape), True) for s, p in predictors.items()}
 
 
-def _batch_pass(candidates: list[Candidate], batch: dict[str, np.ndarray]) -> None:
+def _batch_pass(candidates: list[Candidate], batch: dict[str, np.ndarray]) -> int:
     """Every runtime over the same arrays, chunk by chunk in turn (background load hits all alike);
-    the last, shorter chunk is computed but not timed."""
+    the last, shorter chunk is computed but not timed. Returns the chunk size."""
     rows = len(next(iter(batch.values())))
+    chunk = min(CHUNK, rows)
     parts: dict[str, dict[str, list[np.ndarray]]] = {c.name: {s: [] for s in batch} for c in candidates}
-    for start in tqdm(range(0, rows, CHUNK), desc="runtime batches", leave=False):
+    for start in tqdm(range(0, rows, chunk), desc="runtime batches", leave=False):
         for cand in candidates:
             t0 = time.perf_counter()
-            out = {s: runtime(batch[s][start : start + CHUNK]) for s, runtime in cand.runtimes.items()}
-            if start + CHUNK <= rows:
+            out = {s: runtime(batch[s][start : start + chunk]) for s, runtime in cand.runtimes.items()}
+            if start + chunk <= rows:
                 cand.batch_s.append(time.perf_counter() - t0)
             for s, o in out.items():
                 parts[cand.name][s].append(np.asarray(o, dtype=np.float64))
     for cand in candidates:
         cand.probs = {s: np.concatenate(chunks) for s, chunks in parts[cand.name].items()}
+    return chunk
 
 
 def agreement(reference: dict[str, np.ndarray], probs: dict[str, np.ndarray], flip: dict[str, bool]) -> dict:
@@ -160,11 +162,11 @@ def bench_runtimes(bench: Bench) -> None:
     faces = time_many([_face_call(c, one) for c in candidates], bench.plan.repeats, desc="runtime faces")
     for cand, times in zip(candidates, faces, strict=True):
         cand.face_s = times
-    _batch_pass(candidates, batch)
+    chunk = _batch_pass(candidates, batch)
     tf = next(c for c in candidates if c.name == "tensorflow")
     for cand in candidates:
         cand.agreement = agreement(tf.probs, cand.probs, flip)
-        _report(bench, cand, tf, len(images))
+        _report(bench, cand, tf, len(images), chunk)
     _choose(bench, candidates, tf, one)
     bench_model_work(bench)
 
@@ -177,7 +179,7 @@ def _face_call(cand: Candidate, x: dict[str, np.ndarray]) -> Any:
     return call
 
 
-def _report(bench: Bench, cand: Candidate, tf: Candidate, n: int) -> None:
+def _report(bench: Bench, cand: Candidate, tf: Candidate, n: int, chunk: int) -> None:
     """One runtime's figures (face, batch, memory), each against the compiled TensorFlow Predictor."""
     agree = cand.agreement
     checks = {
@@ -202,15 +204,15 @@ def _report(bench: Bench, cand: Candidate, tf: Candidate, n: int) -> None:
             **{**common, "params": {**params, "text": "runtime_face"}},
         )
     )
-    label = f"{name}: {n} PrivateTest images and their mirrors, both models, chunks of {CHUNK}"
-    per_chunk = CHUNK * len(cand.runtimes)
+    label = f"{name}: {n} PrivateTest images and their mirrors, both models, chunks of {chunk}"
+    per_chunk = chunk * len(cand.runtimes)
     times = (cand.batch_s, (reference, tf.batch_s))
-    common["params"] = {**params, "text": "runtime_batch", "chunk": CHUNK}
+    common["params"] = {**params, "text": "runtime_batch", "chunk": chunk}
     bench.add(figure(f"runtime_{name}_batch", label, "warm", "images/s", *times, count=per_chunk, **common))
     if cand.memory_mb is not None and tf.memory_mb:
-        label = f"{name}: peak memory to build and run a {CHUNK}-image batch, both models"
+        label = f"{name}: peak memory to build and run a {chunk}-image batch, both models"
         memory = ([cand.memory_mb], (reference, [tf.memory_mb]))
-        common["params"] = {**params, "text": "runtime_memory", "chunk": CHUNK}
+        common["params"] = {**params, "text": "runtime_memory", "chunk": chunk}
         bench.add(figure(f"runtime_{name}_memory", label, "warm", "MB", *memory, **common))
 
 
