@@ -383,7 +383,7 @@ def _reset_probes() -> None:
 
 
 def probes_panel(models: list[str], image: np.ndarray) -> None:
-    from core.explain.gradcam import Probe
+    from core.explain.occlusion import Probe
 
     for key, value in PROBE_DEFAULTS.items():
         st.session_state.setdefault(key, value)

@@ -49,7 +49,7 @@ def _explainer(scenario: str, key: tuple[str, int], layer: str | None) -> Any:
 
 def conv_layers(scenario: str) -> list[str]:
     """The model's conv layer names (choices for Grad-CAM)."""
-    from core.explain.gradcam import conv_layers as names
+    from core.explain.layers import conv_layers as names
 
     return names(cache.model(scenario).model)
 
@@ -78,7 +78,7 @@ def occlusion(scenario: str, image: np.ndarray, patch: int, stride: int) -> Any:
 @st.cache_data(show_spinner=False, max_entries=32)
 def _occlusion(scenario: str, key: tuple[str, int], image: np.ndarray, patch: int, stride: int):
     from core.data.preprocessing import preprocess
-    from core.explain.gradcam import occlusion as occlude
+    from core.explain.occlusion import occlusion as occlude
 
     predictor = cache.model(scenario)
     gray = preprocess(image, predictor.input_shape)[0, ..., 0].astype(np.uint8)
