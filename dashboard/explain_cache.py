@@ -44,7 +44,8 @@ def explainer(scenario: str, layer: str | None = None) -> Any:
 def _explainer(scenario: str, key: tuple[str, int], layer: str | None) -> Any:
     from core.explain.gradcam import Explainer
 
-    return Explainer(cache.model(scenario).model, layer)
+    predictor = cache.model(scenario)
+    return Explainer(predictor.model, layer, predictor.convention)
 
 
 def conv_layers(scenario: str) -> list[str]:
@@ -55,9 +56,9 @@ def conv_layers(scenario: str) -> list[str]:
 
 
 def has_se(scenario: str) -> bool:
-    from core.model.architectures import se_layer
+    from core.explain.layers import se_block
 
-    return se_layer(cache.model(scenario).model) is not None
+    return se_block(cache.model(scenario).model) is not None
 
 
 def explanation(scenario: str, image: np.ndarray, layer: str | None, target: int | None) -> Any:

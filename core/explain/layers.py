@@ -16,13 +16,10 @@ from typing import Any
 import keras
 from keras import layers as kl
 
+from core.explain.errors import ExplainError
 from core.model.architectures import SqueezeExcite
 
 CONV_TYPES = (kl.Conv2D, kl.SeparableConv2D, kl.DepthwiseConv2D)
-
-
-class ExplainError(ValueError):
-    """The model has nothing the requested explanation can use (no conv layer, unknown layer)."""
 
 
 def walk(model: keras.Model, prefix: str = "") -> Iterator[tuple[str, keras.layers.Layer]]:
