@@ -19,9 +19,11 @@ from core.charts import explain as charts
 from core.charts import scenario_color
 from core.classes import NUM_CLASSES, index_of
 from core.data.preprocessing import ImageError, to_grayscale
+from core.explain.errors import ExplainError
+from core.model.loading import ModelFileError
 from dashboard import cache, explain_cache
 from dashboard.figures import show
-from dashboard.i18n import class_label, class_labels, scenario_label, t
+from dashboard.i18n import class_label, class_labels, lang, scenario_label, t
 
 PANELS = ("gradcam", "se", "classes", "occlusion", "probes")
 METHODS = ("gradcam", "gradcam++")
@@ -137,7 +139,8 @@ def loaded_models() -> list[str]:
         try:
             cache.model(scenario)
         except (ValueError, OSError) as err:
-            st.error(t("explain_model_error", scenario=scenario_label(scenario), error=err))
+            reason = err.message(lang()) if isinstance(err, ModelFileError) else err
+            st.error(t("explain_model_error", scenario=scenario_label(scenario), error=reason))
             continue
         ready.append(scenario)
     if not ready:
@@ -383,7 +386,7 @@ def _reset_probes() -> None:
 
 
 def probes_panel(models: list[str], image: np.ndarray) -> None:
-    from core.explain.gradcam import Probe
+    from core.explain.occlusion import Probe
 
     for key, value in PROBE_DEFAULTS.items():
         st.session_state.setdefault(key, value)
@@ -456,4 +459,9 @@ else:
         ready = loaded_models()
         if ready:
             draw = {"gradcam": gradcam_panel, "se": se_panel, "occlusion": occlusion_panel, "probes": probes_panel}
-            draw[panel](ready, picked[0])
+            try:
+                draw[panel](ready, picked[0])
+            except ExplainError:
+                st.warning(t("explain_not_explainable"), icon=":material/warning:")
+            except Exception as err:  # one panel's failure is a message; the rest of the page still works
+                st.error(t("explain_panel_failed", error=f"{type(err).__name__}: {err}"), icon=":material/error:")

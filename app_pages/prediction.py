@@ -8,10 +8,11 @@ import streamlit as st
 from core import paths
 from core.charts.prediction import probability_bars
 from core.model.inference import Prediction, Predictor
+from core.model.loading import ModelFileError
 from core.views import live
 from dashboard import cache, navigation
 from dashboard.figures import show
-from dashboard.i18n import class_label, class_labels, scenario_label, t
+from dashboard.i18n import class_label, class_labels, lang, scenario_label, t
 
 IMAGE_TYPES = ["jpg", "jpeg", "png", "bmp", "gif", "webp", "tif", "tiff"]
 
@@ -45,7 +46,7 @@ def _predictors() -> dict[str, Predictor]:
                     "prediction_model_broken",
                     scenario=scenario_label(scenario),
                     file=paths.model_path(scenario),
-                    detail=err,
+                    detail=err.message(lang()) if isinstance(err, ModelFileError) else err,
                     name=scenario,
                 ),
                 icon=":material/error:",

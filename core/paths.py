@@ -30,6 +30,10 @@ def cache_dir() -> Path:
 
 
 def model_path(scenario: str) -> Path:
+    """models/<scenario>.keras, or the .h5/.hdf5 file of that name when only that one exists."""
+    for suffix in (".keras", ".h5", ".hdf5"):
+        if (models_dir() / f"{scenario}{suffix}").exists():
+            return models_dir() / f"{scenario}{suffix}"
     return models_dir() / f"{scenario}.keras"
 
 

@@ -94,6 +94,25 @@ def available_models() -> list[str]:
     return [s for s in paths.SCENARIOS if paths.model_path(s).exists()]
 
 
+def model_files() -> list[Path]:
+    """Model files in models/ (any name, .keras/.h5/.hdf5); no TensorFlow needed."""
+    from core.model.loading import model_files as found
+
+    return found(paths.models_dir())
+
+
+def card_of(model_file: Path) -> dict[str, Any]:
+    """A model file's card (or the minimal one); raises core.model.loading.ModelFileError when the card is invalid."""
+    return _card_of(str(model_file), _stamp(paths.card_path(model_file)))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _card_of(path: str, stamp: float) -> dict[str, Any]:
+    from core.model.card import read_card
+
+    return read_card(Path(path))
+
+
 def model(scenario: str):
     """The scenario's Keras model, loaded once per file version (safe mode, not compiled)."""
     path = paths.model_path(scenario)
@@ -128,12 +147,14 @@ def missing(err: Exception) -> None:
 __all__ = [
     "ReportError",
     "available_models",
+    "card_of",
     "figure",
     "history",
     "metrics",
     "missing",
     "model",
     "model_card",
+    "model_files",
     "predictions",
     "scenarios",
     "test_images",

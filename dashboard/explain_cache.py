@@ -44,20 +44,21 @@ def explainer(scenario: str, layer: str | None = None) -> Any:
 def _explainer(scenario: str, key: tuple[str, int], layer: str | None) -> Any:
     from core.explain.gradcam import Explainer
 
-    return Explainer(cache.model(scenario).model, layer)
+    predictor = cache.model(scenario)
+    return Explainer(predictor.model, layer, predictor.convention)
 
 
 def conv_layers(scenario: str) -> list[str]:
     """The model's conv layer names (choices for Grad-CAM)."""
-    from core.explain.gradcam import conv_layers as names
+    from core.explain.layers import conv_layers as names
 
     return names(cache.model(scenario).model)
 
 
 def has_se(scenario: str) -> bool:
-    from core.model.architectures import se_layer
+    from core.explain.layers import se_block
 
-    return se_layer(cache.model(scenario).model) is not None
+    return se_block(cache.model(scenario).model) is not None
 
 
 def explanation(scenario: str, image: np.ndarray, layer: str | None, target: int | None) -> Any:
@@ -78,7 +79,7 @@ def occlusion(scenario: str, image: np.ndarray, patch: int, stride: int) -> Any:
 @st.cache_data(show_spinner=False, max_entries=32)
 def _occlusion(scenario: str, key: tuple[str, int], image: np.ndarray, patch: int, stride: int):
     from core.data.preprocessing import preprocess
-    from core.explain.gradcam import occlusion as occlude
+    from core.explain.occlusion import occlusion as occlude
 
     predictor = cache.model(scenario)
     gray = preprocess(image, predictor.input_shape)[0, ..., 0].astype(np.uint8)

@@ -13,6 +13,7 @@ PAGES = {
     "training": ("app_pages/training.py", ":material/show_chart:"),
     "explorer": ("app_pages/explorer.py", ":material/image_search:"),
     "explain": ("app_pages/explain.py", ":material/visibility:"),
+    "models": ("app_pages/models.py", ":material/model_training:"),
     "performance": ("app_pages/performance.py", ":material/speed:"),
 }
 

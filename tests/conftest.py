@@ -227,3 +227,11 @@ def ablation_reports(tmp_path, monkeypatch) -> Path:
         frame = predictions_frame(files, ABLATION_LABELS, probs)
         write_report(name, frame, compute_metrics(ABLATION_LABELS, probs), card)
     return tmp_path / "reports"
+
+
+@pytest.fixture(scope="session")
+def model_zoo(tmp_path_factory) -> dict[str, Path]:
+    """The student-shaped tiny models of tests/zoo.py, saved without cards (name -> file)."""
+    from tests.zoo import build_zoo
+
+    return build_zoo(tmp_path_factory.mktemp("zoo"))

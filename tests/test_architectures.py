@@ -8,11 +8,11 @@ import pytest
 from core.model.architectures import (
     SqueezeExcite,
     build_model,
-    last_conv_layer,
     load_model,
     se_layer,
     vgg_layer_names,
 )
+from core.model.loading import ModelFileError
 
 VGG16_LAYERS = [
     "block1_conv1",
@@ -70,6 +70,8 @@ def test_optimized_trains_layers_11_to_18_and_se(models):
     ]
     names = [layer.name for layer in models["optimized"].layers]
     assert names.index("block5_conv3") < names.index("se") < names.index("block5_pool")
+    from core.explain.layers import last_conv_layer
+
     assert se_layer(models["baseline"]) is None and last_conv_layer(models["optimized"]) == "block5_conv3"
 
 
@@ -101,9 +103,10 @@ def test_se_excitation_is_what_call_multiplies_in():
 def test_bad_files_and_options_are_refused(tmp_path):
     junk = tmp_path / "junk.keras"
     junk.write_bytes(b"not a zip")
-    with pytest.raises(ValueError, match="not a loadable Keras model"):
+    with pytest.raises(ModelFileError, match="corrupt") as err:
         load_model(junk)
-    with pytest.raises(FileNotFoundError):
+    assert err.value.kind == "corrupt"
+    with pytest.raises(ModelFileError, match="not found"):
         load_model(tmp_path / "absent.keras")
     with pytest.raises(ValueError, match="unknown scenario"):
         build_model("mystery")

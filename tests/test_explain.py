@@ -160,7 +160,8 @@ def test_explainer_refuses_unknown_layers_and_leaves_the_model_alone(tiny_model)
 
 def test_explainer_works_on_a_freshly_built_scenario_model():
     """VGG16 layers reused from keras.applications have two graph nodes; the explainer picks this model's."""
-    from core.explain.gradcam import Explainer, default_layers
+    from core.explain.class_average import default_layers
+    from core.explain.gradcam import Explainer
     from core.model.architectures import build_model
 
     model = build_model("optimized", (32, 32, 3), init="random", seed=1, input_mean=(128.0,), input_std=128.0)
@@ -179,7 +180,7 @@ def fake_probabilities(batch: np.ndarray) -> np.ndarray:
 
 
 def test_occlusion_drops_only_where_the_evidence_is():
-    from core.explain.gradcam import occlusion
+    from core.explain.occlusion import occlusion
 
     image = np.zeros((48, 48), np.uint8)
     image[:24, :24] = 255
@@ -194,7 +195,7 @@ def test_occlusion_drops_only_where_the_evidence_is():
 
 
 def test_probes_change_what_they_say():
-    from core.explain.gradcam import Probe
+    from core.explain.occlusion import Probe
 
     image = np.tile(np.arange(48, dtype=np.uint8) * 5, (48, 1)).T.copy()
     np.testing.assert_array_equal(Probe().apply(image), image)
@@ -234,7 +235,7 @@ def test_band_helpers():
 @pytest.fixture(scope="module")
 def explained(scenario_models, tmp_path_factory) -> dict:
     """The CLI run with --limit on the scenario models over a small stored test split."""
-    from core.explain.gradcam import main
+    from core.explain.class_average import main
 
     reports = tmp_path_factory.mktemp("explain_reports")
     labels = np.repeat(np.arange(NUM_CLASSES), 3)
@@ -295,7 +296,7 @@ def test_readers_refuse_tampered_and_missing_reports(explained_env, tmp_path, mo
 
 
 def test_cli_rejects_bad_arguments(explained_env, capsys):
-    from core.explain.gradcam import main
+    from core.explain.class_average import main
 
     with pytest.raises(SystemExit) as exit_info:
         main(["--scenario", "optimized", "--layer", "block9_conv9", "--limit", "1"])
@@ -309,7 +310,7 @@ def test_cli_rejects_bad_arguments(explained_env, capsys):
 
 
 def test_cli_explains_a_missing_test_split(scenario_models, empty_dirs, monkeypatch, capsys):
-    from core.explain.gradcam import main
+    from core.explain.class_average import main
 
     monkeypatch.setenv("FER_MODELS_DIR", str(scenario_models))
     with pytest.raises(SystemExit):

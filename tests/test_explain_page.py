@@ -44,7 +44,7 @@ def choose(at: AppTest, panel: str) -> AppTest:
 @pytest.fixture(scope="module")
 def page_dirs(scenario_models, synthetic_reports, tmp_path_factory) -> dict:
     """The synthetic reports plus a quick class-average report for the optimized model only."""
-    from core.explain.gradcam import main
+    from core.explain.class_average import main
 
     reports = tmp_path_factory.mktemp("page_reports") / "reports"
     shutil.copytree(synthetic_reports, reports)

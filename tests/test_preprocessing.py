@@ -75,3 +75,30 @@ def test_size_and_channels_come_from_the_model_shape():
 def test_float_arrays_in_unit_range_are_scaled():
     out = preprocess(np.full((48, 48), 1.0, dtype=np.float32), (48, 48, 3))
     assert out.max() == 255.0
+
+
+def test_conventions_match_keras_own_preprocessing():
+    from keras.applications import imagenet_utils
+
+    from core.data.preprocessing import preprocess
+
+    gray = np.random.default_rng(3).integers(0, 256, size=(2, 8, 8), dtype=np.uint8)
+    raw = preprocess(gray, (8, 8, 3))
+    for convention, mode in (("caffe", "caffe"), ("symmetric", "tf"), ("standardize", "torch")):
+        expected = imagenet_utils.preprocess_input(raw.copy(), mode=mode)
+        np.testing.assert_allclose(preprocess(gray, (8, 8, 3), convention), expected, rtol=1e-5, atol=1e-4)
+    np.testing.assert_allclose(preprocess(gray, (8, 8, 1), "unit"), raw[..., :1] / 255.0, rtol=1e-6)
+    custom = {"convention": "standardize", "mean": [0.5], "std": [0.25]}
+    np.testing.assert_allclose(preprocess(gray, (8, 8, 1), custom), (raw[..., :1] / 255.0 - 0.5) / 0.25, rtol=1e-5)
+    with pytest.raises(ValueError, match="unknown input convention"):
+        preprocess(gray, (8, 8, 3), "bgr255")
+
+
+def test_old_cards_mean_raw_and_a_missing_card_says_unknown(tmp_path):
+    import json
+
+    from core.model.card import convention, read_card
+
+    (tmp_path / "old.json").write_text(json.dumps({"scenario": "old", "preprocessing": "grayscale [0, 255] ..."}))
+    assert convention(read_card(tmp_path / "old.keras"))["convention"] == "raw"
+    assert convention(read_card(tmp_path / "none.keras")) == {"convention": "raw", "source": "unknown"}

@@ -2,8 +2,10 @@
 
 Training, evaluation and live prediction all call :func:`preprocess`. Images become 8-bit
 grayscale (FER-2013 is grayscale), are resized to the model's own input size and replicated
-to its channel count. Pixel values stay in [0, 255]: the normalisation the backbone expects
-is the model's first layer, so a saved model carries it and cannot be fed wrongly.
+to its channel count. The values then follow the model's input *convention*, given as data
+(a card's ``preprocessing`` entry, see :data:`CONVENTIONS`): the project's own models take raw
+[0, 255] pixels and normalise inside (their ``input_norm`` layer); models trained elsewhere may
+expect [0, 1], [-1, 1], VGG16's caffe-style ``preprocess_input`` or a per-channel standardisation.
 """
 
 from __future__ import annotations
@@ -13,6 +15,16 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageOps
+
+CONVENTIONS = ("raw", "inside", "unit", "symmetric", "caffe", "standardize")
+"""raw: [0, 255] as is; inside: [0, 255], the model normalises itself (same values as raw, said
+differently in the card); unit: x / 255; symmetric: x / 127.5 - 1 (Keras' "tf" mode); caffe:
+``keras.applications.vgg16.preprocess_input`` (RGB -> BGR, ImageNet mean subtracted); standardize:
+(x / 255 - mean) / std per channel (default ImageNet's, "torch" mode)."""
+IMAGENET_BGR_MEAN = (103.939, 116.779, 123.68)
+IMAGENET_RGB_MEAN = (0.485, 0.456, 0.406)
+IMAGENET_RGB_STD = (0.229, 0.224, 0.225)
+Convention = str | dict | None
 
 ImageLike = Image.Image | np.ndarray | bytes | str | Path
 
@@ -80,11 +92,49 @@ def resize_gray(gray: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     return np.asarray(Image.fromarray(gray).resize((size[1], size[0]), Image.Resampling.BILINEAR, reducing_gap=2.0))
 
 
-def preprocess(images: ImageLike | np.ndarray | list, input_shape: tuple[int | None, ...]) -> np.ndarray:
+def convention_name(convention: Convention) -> str:
+    """The convention's name from a name, a card's ``preprocessing`` dict or None (None: raw)."""
+    name = convention.get("convention", "raw") if isinstance(convention, dict) else (convention or "raw")
+    if name not in CONVENTIONS:
+        raise ValueError(f"unknown input convention {name!r}: one of {', '.join(CONVENTIONS)}")
+    return name
+
+
+def _per_channel(values: tuple | list, channels: int) -> np.ndarray:
+    """Three RGB/BGR values for a 3-channel input; their mean for a 1-channel (grayscale) one."""
+    values = np.asarray(values, dtype=np.float32).reshape(-1)
+    if len(values) == channels:
+        return values
+    return np.full(channels, values.mean(), np.float32) if channels == 1 or len(values) == 1 else values[:channels]
+
+
+def normalise(x: np.ndarray, convention: Convention) -> np.ndarray:
+    """Apply an input convention to a float32 (n, h, w, c) batch of [0, 255] pixels in RGB order."""
+    name = convention_name(convention)
+    channels = x.shape[-1]
+    if name in ("raw", "inside"):
+        return x
+    if name == "unit":
+        return x / np.float32(255.0)
+    if name == "symmetric":
+        return x / np.float32(127.5) - np.float32(1.0)
+    if name == "caffe":
+        bgr = x[..., ::-1] if channels == 3 else x
+        return bgr - _per_channel(IMAGENET_BGR_MEAN, channels)
+    spec = convention if isinstance(convention, dict) else {}
+    mean = _per_channel(spec.get("mean", IMAGENET_RGB_MEAN), channels)
+    std = _per_channel(spec.get("std", IMAGENET_RGB_STD), channels)
+    return (x / np.float32(255.0) - mean) / std
+
+
+def preprocess(
+    images: ImageLike | np.ndarray | list, input_shape: tuple[int | None, ...], convention: Convention = None
+) -> np.ndarray:
     """Turn one face crop, a list of them, or a (n, h, w) uint8 batch into a float32 model batch.
 
     ``input_shape`` is the model's input shape, with or without the batch axis
     (e.g. ``model.input_shape`` = (None, 48, 48, 3)); it alone decides size and channels.
+    ``convention`` (a name or a card's ``preprocessing`` dict; None = raw) decides the values.
     """
     shape = tuple(input_shape)[-3:]
     height, width, channels = int(shape[0]), int(shape[1]), int(shape[2])
@@ -96,4 +146,5 @@ def preprocess(images: ImageLike | np.ndarray | list, input_shape: tuple[int | N
         batch = [to_grayscale(images)]
     resized = np.stack([resize_gray(gray, (height, width)) for gray in batch])
     out = resized.astype(np.float32)[..., None]
-    return np.repeat(out, channels, axis=-1) if channels > 1 else out
+    out = np.repeat(out, channels, axis=-1) if channels > 1 else out
+    return np.ascontiguousarray(normalise(out, convention), dtype=np.float32)

@@ -3,6 +3,8 @@
     python -m core.evaluate                                   # every models/<scenario>.keras
     python -m core.evaluate --model models/optimized.keras    # one model, PrivateTest
     python -m core.evaluate --model my_vgg.keras --scenario my_vgg --split public
+    python -m core.evaluate --model thesis_se.h5 --scenario optimized --preprocessing caffe \\
+        --custom-objects thesis_layers.py
 
 Works for any compatible .keras file (7 softmax outputs, image input): the input size is
 read from the model, and a card's ``test_time_flip`` (see core.model.inference) is honoured. Writes
@@ -13,7 +15,7 @@ read from the model, and a card's ``test_time_flip`` (see core.model.inference) 
 from __future__ import annotations
 
 import argparse
-import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -28,10 +30,12 @@ from core.artifacts.reports import (
     write_report,
 )
 from core.data.dataset import load_dataset, resolve_split
-from core.data.preprocessing import preprocess
+from core.data.preprocessing import CONVENTIONS
 from core.evaluate.metrics import compute_metrics
-from core.model.card import check_compatible, read_card, uses_flip
-from core.model.inference import predict_probabilities
+from core.evaluate.resumable import Progress, chunked_probabilities, finish, run_key
+from core.model.card import check_compatible, convention, read_card, uses_flip, write_card
+from core.model.conventions import describe_convention
+from core.model.loading import ModelFileError
 
 SPLIT_SHORT = {"Training": "train", "PublicTest": "public", "PrivateTest": "private"}
 
@@ -42,37 +46,49 @@ def evaluate(
     data: Path | None = None,
     scenario: str | None = None,
     batch_size: int = 64,
+    preprocessing: str | None = None,
+    custom_objects: Path | str | None = None,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
 ) -> Path:
-    """Run one model on a split and write its sealed report folder; returns the folder."""
-    from core.model.architectures import load_model
+    """Run one model on a split and write its sealed report folder; returns the folder.
+
+    ``preprocessing`` declares the input convention (written into the card); a model without a
+    card gets one from core.model.card.write_card, its convention inferred on PublicTest.
+    Predictions are saved in chunks and resume after a stop (core.evaluate.resumable).
+    """
+    from core.model.loading import load_model
 
     model_file = Path(model_file)
-    model = load_model(model_file)
-    check_compatible(model)
     card = read_card(model_file)
-    scenario = scenario or card.get("scenario") or model_file.stem
+    model = load_model(model_file, custom_objects)
+    check_compatible(model, model_file)
+    scenario = scenario or (None if card.get("card") == "missing" else card.get("scenario")) or model_file.stem
     full_split = resolve_split(split)
     dataset = load_dataset(data)
+    if preprocessing or card.get("card") == "missing":
+        card = write_card(model_file, model, dataset.split("PublicTest"), preprocessing)
+        print(f"{model_file.name}: input convention {describe_convention(convention(card))}")
+    conv, flip = convention(card), uses_flip(card)
     part = dataset.split(full_split)
-
-    model.predict(preprocess(part.images[:8], model.input_shape), verbose=0)
-    start = time.perf_counter()
-    probs = predict_probabilities(model, part.images, batch_size, verbose=1, flip=uses_flip(card))
-    seconds = time.perf_counter() - start
+    key = run_key(model_file, full_split, conv, flip)
+    probs, rate = chunked_probabilities(model, part.images, scenario, key, conv, flip, batch_size, progress, cancel)
     metrics = compute_metrics(part.labels, probs)
     metrics.update(
         split=full_split,
-        images_per_s=round(len(part) / seconds, 1),
+        images_per_s=round(rate, 1),
         data_fingerprint=dataset.fingerprint,
         model_file=model_file.name,
+        preprocessing=conv,
     )
     history_file = model_file.with_suffix(".history.csv")
     history = pd.read_csv(history_file) if history_file.exists() else None
     _store_images(SPLIT_SHORT[full_split], part.images, part.labels, part.files)
     folder = write_report(scenario, predictions_frame(part.files, part.labels, probs), metrics, card, history)
+    finish(scenario)
     print(
         f"{scenario}: {full_split} n={len(part)} accuracy {metrics['accuracy']:.4f} macro-F1 {metrics['macro_f1']:.4f} "
-        f"top-2 {metrics['top2_accuracy']:.4f} ({metrics['images_per_s']:.0f} images/s) -> {folder}"
+        f"top-2 {metrics['top2_accuracy']:.4f} ({metrics['images_per_s']:.1f} images/s) -> {folder}"
     )
     return folder
 
@@ -97,7 +113,7 @@ def main(argv: list[str] | None = None) -> list[Path]:
         "--model",
         type=Path,
         action="append",
-        help="a .keras file (repeatable; default: every models/<scenario>.keras that exists)",
+        help="a model file, .keras or .h5, any name (repeatable; default: every models/<scenario>.keras)",
     )
     parser.add_argument("--scenario", help="report name for a single --model (default: from its card, else file name)")
     parser.add_argument("--split", default="private", help="private (default, the reported split), public or train")
@@ -110,6 +126,13 @@ def main(argv: list[str] | None = None) -> list[Path]:
         default=64,
         help="images per model call (default: %(default)s; 256 was 2x slower here)",
     )
+    parser.add_argument(
+        "--preprocessing",
+        choices=CONVENTIONS,
+        help="the model's input convention, written into its card (default: the card's; inferred on PublicTest "
+        "when the model has no card)",
+    )
+    parser.add_argument("--custom-objects", type=Path, help="Python file defining the model's custom layers/losses")
     args = parser.parse_args(argv)
     models = args.model or [paths.model_path(s) for s in paths.SCENARIOS if paths.model_path(s).exists()]
     if not models:
@@ -118,4 +141,10 @@ def main(argv: list[str] | None = None) -> list[Path]:
         )
     if args.scenario and len(models) > 1:
         parser.error("--scenario names one report: pass a single --model with it")
-    return [evaluate(m, args.split, args.data, args.scenario, args.batch_size) for m in models]
+    try:
+        return [
+            evaluate(m, args.split, args.data, args.scenario, args.batch_size, args.preprocessing, args.custom_objects)
+            for m in models
+        ]
+    except ModelFileError as err:
+        parser.exit(2, f"error: {err}\n")

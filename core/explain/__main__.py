@@ -1,5 +1,5 @@
-"""`python -m core.explain`: see core.explain.gradcam."""
+"""`python -m core.explain`: see core.explain.class_average."""
 
-from core.explain.gradcam import main
+from core.explain.class_average import main
 
 main()

@@ -1,9 +1,12 @@
-"""Decide a trained model's test-time flip average on PublicTest and write it into its card.
+"""Write or update a model's card: its input convention, and its test-time flip average.
 
+    python -m core.model --card my_vgg.h5 [--preprocessing caffe] [--custom-objects thesis_layers.py]
     python -m core.model --choose-flip models/optimized.keras [--data ../shared/fer2013]
 
-``core.train`` does this at the end of every run; this command does it for models trained
-earlier or elsewhere. Evaluation (``python -m core.evaluate``) then follows the card.
+``--card`` writes the card beside a model trained elsewhere: the convention given, or inferred on a
+seeded PublicTest sample (every candidate's accuracy recorded). ``core.train`` decides the flip at
+the end of every run; ``--choose-flip`` does it for models trained earlier or elsewhere. Evaluation
+(``python -m core.evaluate``) then follows the card.
 """
 
 from __future__ import annotations
@@ -14,17 +17,20 @@ from pathlib import Path
 from core import paths
 from core.artifacts.reports import atomic_write_json
 from core.data.dataset import load_dataset
-from core.model.architectures import load_model
-from core.model.card import check_compatible, read_card, uses_flip
+from core.data.preprocessing import CONVENTIONS
+from core.model.card import check_compatible, convention, read_card, uses_flip, write_card
+from core.model.conventions import describe_convention
 from core.model.inference import choose_flip
+from core.model.loading import ModelFileError, load_model
 
 
-def decide_flip(model_file: Path, data: Path | None = None, batch_size: int = 64) -> dict:
+def decide_flip(model_file: Path, data: Path | None = None, batch_size: int = 64, custom_objects=None) -> dict:
     """Measure the flip average on PublicTest, record it in the model's card, return the card."""
-    model = load_model(model_file)
-    check_compatible(model)
+    model = load_model(model_file, custom_objects)
+    check_compatible(model, model_file)
     card = read_card(model_file)
-    card["test_time_flip"] = choose_flip(model, load_dataset(data).split("PublicTest"), batch_size)
+    public = load_dataset(data).split("PublicTest")
+    card["test_time_flip"] = choose_flip(model, public, batch_size, convention(card))
     atomic_write_json(paths.card_path(model_file), card)
     accuracy = card["test_time_flip"]["public_accuracy"]
     print(
@@ -34,13 +40,31 @@ def decide_flip(model_file: Path, data: Path | None = None, batch_size: int = 64
     return card
 
 
+def card_for(model_file: Path, data: Path | None = None, preprocessing: str | None = None, custom_objects=None) -> dict:
+    """Write the card of a model trained elsewhere (convention declared or inferred) and print the choice."""
+    model = load_model(model_file, custom_objects)
+    check_compatible(model, model_file)
+    card = write_card(model_file, model, load_dataset(data).split("PublicTest"), preprocessing)
+    print(f"{model_file.name}: input convention {describe_convention(convention(card))}")
+    return card
+
+
 def main(argv: list[str] | None = None) -> list[dict]:
     parser = argparse.ArgumentParser(prog="python -m core.model", description=__doc__.splitlines()[0])
-    parser.add_argument("--choose-flip", type=Path, action="append", required=True, metavar="MODEL")
+    parser.add_argument("--card", type=Path, action="append", default=[], metavar="MODEL")
+    parser.add_argument("--choose-flip", type=Path, action="append", default=[], metavar="MODEL")
+    parser.add_argument("--preprocessing", choices=CONVENTIONS, help="declare the input convention (with --card)")
+    parser.add_argument("--custom-objects", type=Path, help="Python file defining the model's custom layers")
     parser.add_argument("--data", type=Path, default=None, help="FER-2013 folder or fer2013.csv")
     parser.add_argument("--batch-size", type=int, default=64)
     args = parser.parse_args(argv)
-    return [decide_flip(m, args.data, args.batch_size) for m in args.choose_flip]
+    if not args.card and not args.choose_flip:
+        parser.error("give --card MODEL or --choose-flip MODEL")
+    try:
+        cards = [card_for(m, args.data, args.preprocessing, args.custom_objects) for m in args.card]
+        return cards + [decide_flip(m, args.data, args.batch_size, args.custom_objects) for m in args.choose_flip]
+    except ModelFileError as err:
+        parser.exit(2, f"error: {err}\n")
 
 
 if __name__ == "__main__":

@@ -21,11 +21,10 @@ import numpy as np
 from keras import layers
 
 from core.classes import NUM_CLASSES
+from core.data.preprocessing import IMAGENET_BGR_MEAN
 
 FROZEN_UNTIL = 11
 """Index of the first trainable VGG16 layer in the optimized scenario (block4_conv1)."""
-IMAGENET_BGR_MEAN = (103.939, 116.779, 123.68)
-"""Caffe-style VGG16 preprocessing: per-channel mean subtraction, no scaling."""
 
 
 @keras.saving.register_keras_serializable(package="fer")
@@ -146,25 +145,13 @@ def vgg_layer_names(model: keras.Model) -> list[str]:
     return [layer.name for layer in model.layers if layer.name.startswith("block")]
 
 
-def last_conv_layer(model: keras.Model) -> str:
-    """The last convolutional layer (Grad-CAM's default target)."""
-    convs = [layer.name for layer in model.layers if isinstance(layer, layers.Conv2D)]
-    if not convs:
-        raise ValueError(f"model {model.name} has no Conv2D layer at the top level")
-    return convs[-1]
-
-
 def se_layer(model: keras.Model) -> SqueezeExcite | None:
     """The model's SE block, or None for models without one (baseline, user models)."""
     return next((layer for layer in model.layers if isinstance(layer, SqueezeExcite)), None)
 
 
-def load_model(path: Path | str, compile: bool = False) -> keras.Model:
-    """Load a .keras file with safe mode on; raises ValueError with a readable reason."""
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"model file {path} not found")
-    try:
-        return keras.saving.load_model(path, safe_mode=True, compile=compile)
-    except Exception as err:  # Keras raises many types for damaged or foreign files
-        raise ValueError(f"{path} is not a loadable Keras model ({type(err).__name__}: {err})") from err
+def load_model(path: Path | str, compile: bool = False, custom_objects: Path | str | dict | None = None) -> keras.Model:
+    """Load a model file with safe mode on (see core.model.loading; raises its ModelFileError)."""
+    from core.model.loading import load_model as load
+
+    return load(path, custom_objects, compile)

@@ -1,7 +1,13 @@
 """The model-file contract: a model file, the card beside it, and what a model must be to be shown.
 
 A card (``models/<name>.json``) says how a model was made and how it must be fed; a file
-without one gets a minimal card that says so.
+without one gets a minimal card that says so (``"card": "missing"``) until :func:`write_card`
+measures its input convention and writes a real one beside the file.
+
+``card["preprocessing"]`` is the model's input convention as a dict (``convention``, ``source``
+``declared`` or ``inferred``, and for inferred ones every candidate's PublicTest ``scores``). Cards
+written before it existed carry a sentence there, or nothing: they mean what they always meant,
+raw [0, 255] pixels normalised inside the model.
 """
 
 from __future__ import annotations
@@ -12,28 +18,81 @@ from typing import Any
 
 from core import paths
 from core.classes import CLASSES, NUM_CLASSES
+from core.data.preprocessing import convention_name
+from core.model.loading import ModelFileError
+
+LEGACY_CONVENTION = {"convention": "raw", "source": "declared", "note": "card written before conventions were data"}
 
 
 def read_card(model_file: Path) -> dict[str, Any]:
-    """The model's card, or a minimal one saying that none came with the file."""
+    """The model's card, or a minimal one saying that none came with the file.
+
+    Raises ModelFileError("card_invalid") naming the card when it is not a JSON object or its
+    ``preprocessing`` entry names no known convention.
+    """
     card_file = paths.card_path(model_file)
-    if card_file.exists():
-        return json.loads(card_file.read_text())
-    return {
-        "card_version": 1,
-        "scenario": model_file.stem,
-        "backbone_init": "unknown",
-        "backbone_note": f"No model card was found beside {model_file.name}; provenance unknown.",
-        "classes": list(CLASSES),
-    }
+    if not card_file.exists():
+        return {
+            "card_version": 1,
+            "card": "missing",
+            "scenario": Path(model_file).stem,
+            "backbone_init": "unknown",
+            "backbone_note": f"No model card was found beside {Path(model_file).name}; provenance unknown.",
+            "classes": list(CLASSES),
+        }
+    try:
+        card = json.loads(card_file.read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ModelFileError("card_invalid", card_file, name="JSON", detail=str(err)) from err
+    if not isinstance(card, dict):
+        raise ModelFileError("card_invalid", card_file, name="JSON", detail="not a JSON object")
+    try:
+        convention(card)
+    except (ValueError, TypeError, KeyError) as err:
+        raise ModelFileError("card_invalid", card_file, name="preprocessing", detail=str(err)) from err
+    return card
 
 
-def check_compatible(model) -> None:
+def convention(card: dict[str, Any]) -> dict[str, Any]:
+    """The card's input convention as a dict; old cards and missing cards mean raw [0, 255]."""
+    entry = card.get("preprocessing")
+    if isinstance(entry, dict):
+        convention_name(entry)
+        return entry
+    if card.get("card") == "missing":
+        return {"convention": "raw", "source": "unknown"}
+    return LEGACY_CONVENTION
+
+
+def check_compatible(model, path: Path | str = "") -> None:
     """Refuse models that cannot be shown: they must map an image to 7 class probabilities."""
-    if len(model.inputs) != 1 or len(model.input_shape) != 4 or None in model.input_shape[1:]:
-        raise ValueError(f"{model.name}: expected one fixed-size image input (batch, h, w, c), got {model.input_shape}")
-    if model.output_shape[-1] != NUM_CLASSES:
-        raise ValueError(f"{model.name}: expected {NUM_CLASSES} outputs (FER-2013 classes), got {model.output_shape}")
+    shape = model.input_shape
+    single = not isinstance(shape, list) and len(model.inputs) == 1 and len(shape) == 4
+    if not single or None in shape[1:] or shape[-1] not in (1, 3) or model.output_shape[-1] != NUM_CLASSES:
+        found = f"input {shape}, output {model.output_shape}"
+        raise ModelFileError("incompatible", path or model.name, name=found)
+
+
+def write_card(model_file: Path, model, public, preprocessing: str | dict | None = None) -> dict[str, Any]:
+    """Write a card beside a model file that has none (or update its convention), and return it.
+
+    ``preprocessing`` declares the convention; without it the convention is inferred on PublicTest
+    (core.model.conventions) and the card says so.
+    """
+    from datetime import UTC, datetime
+
+    from core.artifacts.reports import atomic_write_json
+    from core.model.conventions import declared, infer_convention
+
+    card = read_card(model_file)
+    card.pop("card", None)
+    card.setdefault("input_shape", list(model.input_shape[1:]))
+    if card.get("backbone_init") == "unknown":
+        card["backbone_note"] = f"Card written by core.model for {Path(model_file).name}; provenance not recorded."
+    card["preprocessing"] = declared(preprocessing) if preprocessing else infer_convention(model, public)
+    card["card_written"] = datetime.now(UTC).isoformat(timespec="seconds")
+    atomic_write_json(paths.card_path(model_file), card)
+    return card
 
 
 def uses_flip(card: dict[str, Any]) -> bool:

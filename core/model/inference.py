@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 
 from core.data.dataset import Split
-from core.data.preprocessing import ImageLike, preprocess
-from core.model.card import check_compatible, read_card, uses_flip
+from core.data.preprocessing import Convention, ImageLike, preprocess
+from core.model.card import check_compatible, convention, read_card, uses_flip
 from core.model.runtimes import DEFAULT_RUNTIME, Runtime, build_runtime
 
 
@@ -61,22 +61,24 @@ def predict_probabilities(
     verbose: int = 0,
     flip: bool = False,
     runtime: str | Runtime = DEFAULT_RUNTIME,
+    conv: Convention = None,
 ) -> np.ndarray:
-    """Class probabilities for a (n, h, w) uint8 batch, through the one preprocessing path, a compiled
-    runtime (a name, or one already built) and, with ``flip``, the card's flip average."""
-    x = preprocess(images, model.input_shape)
+    """Class probabilities for a (n, h, w) uint8 batch, through the one preprocessing path with the
+    model's input convention ``conv``, a compiled runtime (a name, or one already built) and, with
+    ``flip``, the card's flip average."""
+    x = preprocess(images, model.input_shape, conv)
     run = runtime if isinstance(runtime, Runtime) else build_runtime(model, runtime)
     probs = flip_average(lambda a: batched(run, a, batch_size, verbose), x, flip)
     return probs / probs.sum(axis=1, keepdims=True)
 
 
-def choose_flip(model, public: Split, batch_size: int = 64) -> dict[str, Any]:
+def choose_flip(model, public: Split, batch_size: int = 64, conv: Convention = None) -> dict[str, Any]:
     """Measure PublicTest accuracy with and without the flip average and keep it only if it helps.
 
     The choice is made on PublicTest alone (PrivateTest is never looked at), like every other
     choice in core.train; the card records both accuracies so the gain can be quoted.
     """
-    x = preprocess(public.images, model.input_shape)
+    x = preprocess(public.images, model.input_shape, conv)
     both = np.asarray(model.predict(flip_views(x, True), batch_size=batch_size, verbose=0), dtype=np.float64)
     accuracy = {
         "single": float((both[: len(x)].argmax(axis=1) == public.labels).mean()),
@@ -128,12 +130,17 @@ class Predictor:
         return uses_flip(self.card)
 
     @property
+    def convention(self) -> dict[str, Any]:
+        """The card's input convention (``source`` says declared, inferred or unknown)."""
+        return convention(self.card)
+
+    @property
     def input_shape(self) -> tuple[int, int, int]:
         return tuple(int(d) for d in self.model.input_shape[1:])
 
     def probabilities(self, faces: ImageLike | list | np.ndarray) -> np.ndarray:
         """(n, 7) probabilities for one face, a list of faces or a uint8 (n, h, w) batch."""
-        x = preprocess(faces, self.input_shape)
+        x = preprocess(faces, self.input_shape, self.convention)
         return flip_average(self.forward, x, self.flip)
 
     def predict(self, faces: list) -> list[Prediction]:
@@ -146,10 +153,11 @@ class Predictor:
         return [Prediction(p, seconds) for p in probs]
 
 
-def load_predictor(path: Path, runtime: str = DEFAULT_RUNTIME) -> Predictor:
-    """Load a .keras file (safe mode), check it maps images to 7 classes, and warm it up."""
-    from core.model.architectures import load_model
+def load_predictor(path: Path, custom_objects: Path | str | None = None, runtime: str = DEFAULT_RUNTIME) -> Predictor:
+    """Load a model file (safe mode, see core.model.loading), check it maps images to 7 classes, warm it up."""
+    from core.model.loading import load_model
 
-    model = load_model(path)
-    check_compatible(model)
-    return Predictor(model, read_card(Path(path)), Path(path), runtime)
+    card = read_card(Path(path))
+    model = load_model(path, custom_objects)
+    check_compatible(model, path)
+    return Predictor(model, card, Path(path), runtime)

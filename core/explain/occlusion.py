@@ -1,0 +1,108 @@
+"""Model-agnostic explanations: occlusion sensitivity and controlled probes of a face.
+
+Both work on any model through its probability function (e.g. ``Predictor.probabilities``), so they
+need no conv layer and no gradients.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from core.artifacts.explanations import band_rows
+
+
+@dataclass
+class Occlusion:
+    """Occlusion sensitivity of one image: how much the target probability drops under a grey patch."""
+
+    image: np.ndarray
+    drop: np.ndarray
+    """(h, w) mean drop of the target probability over the patches covering each pixel (negative: it rose)."""
+    target: int
+    probability: float
+    """The target's probability on the intact image."""
+    patches: int
+
+
+def _positions(length: int, patch: int, stride: int) -> list[int]:
+    """Patch start positions covering the whole side, the last one flush with the edge."""
+    starts = list(range(0, max(length - patch, 0) + 1, stride))
+    if starts[-1] + patch < length:
+        starts.append(length - patch)
+    return starts
+
+
+def occlusion(
+    probabilities: Callable[[np.ndarray], np.ndarray],
+    image: np.ndarray,
+    patch: int = 8,
+    stride: int = 4,
+    target: int | None = None,
+) -> Occlusion:
+    """Slide a patch of the image's mean grey over it, all positions in one batch.
+
+    ``probabilities`` maps a (n, h, w) uint8 batch to (n, 7) (e.g. ``Predictor.probabilities``);
+    ``image`` is the 2-D uint8 image at the model's input size; ``patch``/``stride`` are in its pixels.
+    """
+    image = np.asarray(image, dtype=np.uint8)
+    height, width = image.shape
+    patch = int(np.clip(patch, 1, min(height, width)))
+    stride = max(int(stride), 1)
+    boxes = [(y, x) for y in _positions(height, patch, stride) for x in _positions(width, patch, stride)]
+    batch = np.repeat(image[None], len(boxes) + 1, axis=0)
+    fill = np.uint8(round(float(image.mean())))
+    for i, (y, x) in enumerate(boxes, start=1):
+        batch[i, y : y + patch, x : x + patch] = fill
+    probs = np.asarray(probabilities(batch), dtype=np.float64)
+    target = int(probs[0].argmax()) if target is None else int(target)
+    drops = probs[0, target] - probs[1:, target]
+    total = np.zeros((height, width))
+    count = np.zeros((height, width))
+    for (y, x), drop in zip(boxes, drops, strict=True):
+        total[y : y + patch, x : x + patch] += drop
+        count[y : y + patch, x : x + patch] += 1
+    return Occlusion(image, total / np.maximum(count, 1), target, float(probs[0, target]), len(boxes))
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A controlled change to a face, applied before the one preprocessing path.
+
+    Order: band masks (filled with the image's mean grey; bands from core.artifacts.explanations), then
+    rotation and crop shift (edges replicated), blur, brightness.
+    """
+
+    mask_eyes: bool = False
+    mask_mouth: bool = False
+    brightness: float = 1.0
+    """Multiplies pixel values (1 = unchanged)."""
+    blur: float = 0.0
+    """Gaussian sigma in pixels of a 48-pixel crop (scaled to the image's size)."""
+    rotation: float = 0.0
+    """Degrees, counter-clockwise, about the centre."""
+    shift_x: float = 0.0
+    """Crop shift as a fraction of the width (positive: the face moves right)."""
+    shift_y: float = 0.0
+    """Crop shift as a fraction of the height (positive: the face moves down)."""
+
+    def apply(self, image: np.ndarray) -> np.ndarray:
+        """The probed copy of a 2-D uint8 image (same size)."""
+        out = np.asarray(image, dtype=np.uint8).copy()
+        height, width = out.shape
+        fill = float(out.mean())
+        for band, wanted in (("eyes", self.mask_eyes), ("mouth", self.mask_mouth)):
+            if wanted:
+                out[band_rows(height, band), :] = round(fill)
+        if self.rotation or self.shift_x or self.shift_y:
+            matrix = cv2.getRotationMatrix2D((width / 2 - 0.5, height / 2 - 0.5), self.rotation, 1.0)
+            matrix[:, 2] += (self.shift_x * width, self.shift_y * height)
+            out = cv2.warpAffine(out, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        if self.blur > 0:
+            out = cv2.GaussianBlur(out, (0, 0), sigmaX=self.blur * height / 48)
+        if self.brightness != 1.0:
+            out = np.clip(out.astype(np.float32) * self.brightness, 0, 255).round().astype(np.uint8)
+        return out
