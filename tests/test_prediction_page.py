@@ -113,6 +113,8 @@ def test_a_broken_model_leaves_the_other_working(scenario_models, use_reports, t
     monkeypatch.setenv("FER_MODELS_DIR", str(tmp_path))
     at = upload(open_page(), ("face.jpg", jpeg(photo([(0, 200, 100, 240)]))))
     errors = [e.value for e in at.error]
-    assert len(errors) == 1 and "optimized.keras" in errors[0] and "rusak" in errors[0] and "core.train" not in errors[0]
+    assert (
+        len(errors) == 1 and "optimized.keras" in errors[0] and "rusak" in errors[0] and "core.train" not in errors[0]
+    )
     assert len(at.metric) == 1
     assert "Model tidak tersedia." in [c.value for c in at.caption]

@@ -69,7 +69,9 @@ def chunked_probabilities(
         if cancel is not None and cancel():
             raise Cancelled(f"cancelled at {len(probs)}/{len(images)} images; the next run resumes there")
         chunk = images[len(probs) : len(probs) + CHUNK]
-        probs = np.concatenate([probs, predict_probabilities(model, chunk, batch_size, flip=flip, runtime=run, conv=conv)])
+        probs = np.concatenate(
+            [probs, predict_probabilities(model, chunk, batch_size, flip=flip, runtime=run, conv=conv)]
+        )
         done_here += len(chunk)
         buffer = io.BytesIO()
         np.savez(buffer, key=np.array(key), probs=probs)
