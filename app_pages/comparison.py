@@ -1,6 +1,6 @@
 """Comparison & significance: is scenario 2 better, by how much, where, how calibrated, and against published work.
 
-Everything comes from reports/ through dashboard.stats_cache (no TensorFlow); figures, tables and
+Everything comes from reports/ through dashboard.cache (no TensorFlow); figures, tables and
 sentences come from core.views.comparison*, the same builders the exported report (core.views.export) uses.
 """
 
@@ -16,17 +16,28 @@ from core.views import comparison as cmp
 from core.views import comparison_figures as figures
 from core.views import comparison_tables as tables
 from core.views import explorer, export
-from dashboard import cache, navigation, stats_cache
-from dashboard.figures import show
+from dashboard import cache, notices
+from dashboard.figures import cell_from_selection, show
 from dashboard.i18n import class_label, class_labels, lang, scenario_label, t
+from dashboard.requests import open_in_explorer
 
-SECTIONS = ("significance", "difference", "calibration", "curves", "label_noise", "references", "ablation")
+SECTIONS = {
+    "significance": "cmp_sec_significance",
+    "difference": "cmp_sec_difference",
+    "calibration": "cmp_sec_calibration",
+    "curves": "cmp_sec_curves",
+    "label_noise": "cmp_sec_label_noise",
+    "references": "cmp_sec_references",
+    "ablation": "cmp_sec_ablation",
+}
+SUBSET_KEYS = {
+    "fixed": "cmp_subset_fixed",
+    "broken": "cmp_subset_broken",
+    "both_wrong": "cmp_subset_both_wrong",
+    "both_right": "cmp_subset_both_right",
+    "suspect": "cmp_subset_suspect",
+}
 GALLERY_COLUMNS = 6
-
-
-def open_explorer(scenario: str, true: int | None, pred: int | None, subset: str | None) -> None:
-    st.session_state["explorer_filter"] = {"scenario": scenario, "true": true, "pred": pred, "subset": subset}
-    navigation.go("explorer")
 
 
 def table(frame: pd.DataFrame, key: str) -> None:
@@ -65,7 +76,7 @@ def _select_clicked_cell() -> None:
     """Chart click -> the cell pickers below (callbacks run before the script, so the pickers show it)."""
     state = st.session_state.get("comparison_diffcm")
     points = state["selection"]["points"] if state else []
-    cell = explorer.cell_from_selection(points, class_labels())
+    cell = cell_from_selection(points, class_labels())
     if cell is not None:
         st.session_state["comparison_cell_true"], st.session_state["comparison_cell_pred"] = cell
 
@@ -98,10 +109,10 @@ def difference(c: cmp.Comparison, tx: cmp.Texts) -> None:
         st.caption(t("cmp_cell_empty"))
     for row in parts.itertuples():
         label = t(
-            "cmp_cell_open", scenario=scenario_label(row.scenario), subset=t(f"cmp_subset_{row.subset}"), n=row.count
+            "cmp_cell_open", scenario=scenario_label(row.scenario), subset=t(SUBSET_KEYS[row.subset]), n=row.count
         )
         if st.button(label, key=f"comparison_cell_{row.scenario}_{row.subset}", icon=":material/image_search:"):
-            open_explorer(row.scenario, true, pred, row.subset)
+            open_in_explorer(row.scenario, true, pred, row.subset)
     st.divider()
     show(figures.fig_outcomes(c, tx), key="comparison_outcomes")
     table(tables.table_outcomes(c, tx), "comparison_outcomes_table")
@@ -109,10 +120,10 @@ def difference(c: cmp.Comparison, tx: cmp.Texts) -> None:
     pick = st.columns([2, 3, 2], vertical_alignment="bottom")
     klass = pick[0].selectbox(t("cmp_col_class"), classes, format_func=class_label, key="comparison_outcome_class")
     subset = pick[1].selectbox(
-        t("cmp_col_group"), stats.SUBSETS, format_func=lambda s: t(f"cmp_subset_{s}"), key="comparison_outcome_subset"
+        t("cmp_col_group"), stats.SUBSETS, format_func=lambda s: t(SUBSET_KEYS[s]), key="comparison_outcome_subset"
     )
     if pick[2].button(t("cmp_open"), key="comparison_outcome_open", icon=":material/image_search:"):
-        open_explorer(c.pair[1], klass, None, subset)
+        open_in_explorer(c.pair[1], klass, None, subset)
 
 
 def calibration(c: cmp.Comparison, tx: cmp.Texts) -> None:
@@ -147,13 +158,13 @@ def label_noise(c: cmp.Comparison, tx: cmp.Texts) -> None:
         format_func=lambda k: t("cmp_all_classes") if k is None else class_label(k),
     )
     if pick[1].button(t("cmp_noise_open"), key="comparison_noise_open", icon=":material/image_search:"):
-        open_explorer(c.pair[1], klass, None, "suspect")
+        open_in_explorer(c.pair[1], klass, None, "suspect")
     st.subheader(t("cmp_noise_gallery"))
     top = st.slider(t("cmp_noise_top"), 6, 48, 12, step=6, key="comparison_noise_top")
     try:
         gallery = cmp.suspect_gallery(c, cache.test_images(), top)
     except (ReportError, ValueError) as err:
-        st.info(t("cmp_noise_no_images", error=err))
+        st.info(t("cmp_noise_no_images", error=notices.reason(err)))
         return
     columns = st.columns(GALLERY_COLUMNS)
     for i, item in enumerate(gallery):
@@ -183,12 +194,12 @@ if not set(assignment.scenario_pair()) <= set(found):
     st.stop()
 try:
     with st.spinner(t("cmp_computing")):
-        comparison = stats_cache.comparison()
+        comparison = cache.comparison()
 except ReportError as err:
-    cache.missing(err)
+    notices.missing(err)
     st.stop()
 except ValueError as err:
-    st.error(t("cmp_load_error", error=err))
+    st.error(t("cmp_load_error", error=notices.reason(err)))
     st.stop()
 
 texts = cmp.Texts(t, lang(), comparison.pair)
@@ -199,7 +210,7 @@ chosen, folder = lang(), export.relative(paths.reports_dir())
 
 def _zip() -> bytes:
     try:
-        study = stats_cache.ablation()
+        study = cache.ablation()
     except ReportError:
         study = None
     return export.build_zip(comparison, cmp.Texts.offline(chosen, comparison.pair), folder, ablation=study)
@@ -217,10 +228,10 @@ st.download_button(
 )
 section = st.segmented_control(
     t("cmp_section"),
-    SECTIONS,
+    list(SECTIONS),
     default="significance",
     required=True,
-    format_func=lambda s: t(f"cmp_sec_{s}"),
+    format_func=lambda s: t(SECTIONS[s]),
     key="comparison_section",
 )
 {

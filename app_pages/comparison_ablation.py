@@ -9,7 +9,7 @@ from core.artifacts import reports
 from core.artifacts.files import ReportError
 from core.views import ablation, ablation_display
 from core.views.comparison import Texts
-from dashboard import stats_cache
+from dashboard import cache
 from dashboard.figures import download_csv, show
 from dashboard.i18n import t
 
@@ -25,7 +25,7 @@ def render(tx: Texts) -> None:
         st.warning(t("abl_damaged", names=", ".join(damaged)), icon=":material/warning:")
     try:
         with st.spinner(t("cmp_computing")):
-            study = stats_cache.ablation()
+            study = cache.ablation()
     except ReportError as err:
         st.info(str(err), icon=":material/info:")
         return

@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import paths
 from core.charts import metrics as charts
-from core.views import explorer, summary
-from dashboard import cache, navigation
+from core.views import explorer
+from dashboard import cache, notices, requests
+from dashboard.explorer import SUBSET_KEYS, filters, preset, short
 from dashboard.figures import download_csv, show
 from dashboard.i18n import class_label, class_labels, scenario_label, t
 
@@ -16,86 +16,12 @@ COLUMNS = 6
 IMAGE_PX = 144
 
 
-@st.cache_data(show_spinner=False)
-def label_issues(labels: np.ndarray, probs: tuple[np.ndarray, ...]) -> pd.DataFrame:
-    """Confident-learning suspects over every scenario's probabilities (cleanlab loads only when asked)."""
-    from core.evaluate.label_noise import suspected_label_issues
-
-    return suspected_label_issues(labels, list(probs))
-
-
-def short(scenario: str) -> str:
-    return t(f"explorer_short_{scenario}") if scenario in paths.SCENARIOS else scenario
-
-
-def preset(scenarios: list[str], subsets: list[str]) -> None:
-    """Initialise the filter widgets' state, or preset it from another page's request (a clicked cell, a subset).
-
-    The widgets get their values only through session state, never a default too, so Streamlit
-    does not warn about a value set twice.
-    """
-    request = st.session_state.pop("explorer_filter", None)
-    if request is not None:
-        flt = explorer.from_request(request, scenarios, subsets)
-        st.session_state.update(
-            explorer_scenario=flt.scenario,
-            explorer_true=flt.true,
-            explorer_pred=flt.pred,
-            explorer_subset=flt.subset,
-            explorer_correctness="all",
-            explorer_confidence=flt.confidence,
-        )
-    if st.session_state.get("explorer_scenario") not in scenarios:
-        st.session_state["explorer_scenario"] = scenarios[0]
-    if st.session_state.get("explorer_subset") not in subsets:
-        st.session_state["explorer_subset"] = None
-    st.session_state.setdefault("explorer_correctness", "wrong")
-    st.session_state.setdefault("explorer_confidence", explorer.FULL_RANGE)
-
-
-def filters(scenarios: list[str], subsets: list[str], counts: pd.DataFrame | None) -> explorer.Filter:
-    """The filter widgets; returns the filter they describe."""
-    classes = range(len(class_labels()))
-    any_class = {"index": None, "placeholder": t("explorer_any"), "format_func": class_label}
-    row = st.columns([2, 1.2, 1.2, 2])
-    scenario = row[0].segmented_control(
-        t("explorer_scenario"), scenarios, required=True, format_func=scenario_label, key="explorer_scenario"
-    )
-    true = row[1].selectbox(t("explorer_true"), classes, key="explorer_true", **any_class)
-    pred = row[2].selectbox(t("explorer_pred"), classes, key="explorer_pred", **any_class)
-    correctness = row[3].segmented_control(
-        t("explorer_correctness"),
-        explorer.CORRECTNESS,
-        required=True,
-        key="explorer_correctness",
-        format_func=lambda c: t(f"explorer_correctness_{c}"),
-    )
-    row = st.columns([2, 1.5, 2.5], vertical_alignment="bottom")
-    confidence = row[0].slider(t("explorer_confidence"), 0.0, 1.0, step=0.05, key="explorer_confidence")
-    sort = row[1].selectbox(
-        t("explorer_sort"), explorer.SORTS, format_func=lambda s: t(f"explorer_sort_{s}"), key="explorer_sort"
-    )
-    total = counts.loc["total"] if counts is not None else {}
-
-    def subset_label(name: str) -> str:
-        return f"{t(f'explorer_subset_{name}')} ({total[name]:,})" if name in total else t(f"explorer_subset_{name}")
-
-    subset = st.segmented_control(
-        t("explorer_subset"),
-        subsets,
-        key="explorer_subset",
-        help=t("explorer_subset_help"),
-        format_func=subset_label,
-    )
-    return explorer.Filter(scenario, true, pred, subset, correctness, tuple(confidence), sort)
-
-
 def disagreement(counts: pd.DataFrame, n: int) -> None:
     with st.expander(t("explorer_disagree")):
         st.caption(t("explorer_disagree_caption", n=n))
         table = counts.rename(
             index=lambda k: t("explorer_total") if k == "total" else class_label(k),
-            columns=lambda s: t(f"explorer_subset_{s}"),
+            columns=lambda s: t(SUBSET_KEYS[s]),
         ).rename_axis(t("explorer_true"))
         st.dataframe(table, height="content")
         download_csv(table, "scenario_disagreement", key="explorer_download_disagreement")
@@ -139,24 +65,15 @@ def sample(row: pd.Series, image: np.ndarray, scenarios: list[str], suspects: pd
     ):
         details(row, image, scenarios)
     if st.button(t("explorer_explain"), key=f"explorer_explain_{index}", icon=":material/visibility:", width="stretch"):
-        st.session_state["explain_image"] = {
-            "image": image,
-            "label": int(row["label"]),
-            "origin": f"PrivateTest {row['file']}",
-        }
-        navigation.go("explain")
+        requests.send(requests.ExplainImage(image, int(row["label"]), str(row["file"])))
 
 
 st.title(t("nav_explorer"))
-scenarios = cache.scenarios()
-if missing := summary.missing_scenarios(scenarios):
-    cache.missing(cache.ReportError(t("missing_reports") + summary.setup_commands(missing, cache.available_models())))
-if not scenarios:
-    st.stop()
+scenarios = notices.reports()
 try:
     images = cache.test_images()
 except cache.ReportError as err:
-    cache.missing(err)
+    notices.missing(err)
     st.stop()
 table = explorer.join(images["files"], images["labels"], {s: cache.predictions(s) for s in scenarios})
 if table.empty:
@@ -173,7 +90,7 @@ if counts is not None:
 suspects = None
 if flt.subset == explorer.SUSPECT:
     probs = tuple(explorer.probability_matrix(table, s) for s in scenarios)
-    suspects = explorer.suspect_rows(table, label_issues(table["label"].to_numpy(), probs)).set_index(
+    suspects = explorer.suspect_rows(table, cache.label_issues(table["label"].to_numpy(), probs)).set_index(
         "index", drop=False
     )
 rows = explorer.apply(table, flt, suspects)

@@ -5,21 +5,19 @@ import streamlit as st
 
 from core import paths
 from core.charts import metrics as charts
-from core.views import explorer, summary
-from dashboard import cache, navigation
-from dashboard.figures import download_csv, show
-from dashboard.i18n import class_labels, scenario_label, t
+from core.views import summary
+from dashboard import cache, notices
+from dashboard.figures import cell_from_selection, download_csv, show
+from dashboard.i18n import class_labels, metric_label, scenario_label, t
+from dashboard.requests import open_in_explorer
 
-PER_CLASS = ("precision", "recall", "f1")
+PER_CLASS = {"precision": "metrics_precision", "recall": "metrics_recall", "f1": "metrics_f1"}
+NORM_KEYS = {"counts": "metrics_norm_counts", "normalised": "metrics_norm_normalised"}
+SECTION_KEYS = {"confusion": "metrics_section_confusion", "per_class": "metrics_section_per_class"}
 
 
 def download(frame: pd.DataFrame, name: str, index: bool = True) -> None:
     download_csv(frame, name, key=f"metrics_download_{name}", index=index)
-
-
-def open_in_explorer(scenario: str, true: int, pred: int) -> None:
-    st.session_state["explorer_filter"] = {"scenario": scenario, "true": true, "pred": pred, "subset": None}
-    navigation.go("explorer")
 
 
 def headline(metrics: dict[str, dict]) -> None:
@@ -34,13 +32,13 @@ def headline(metrics: dict[str, dict]) -> None:
                 value = metrics[scenario][name]
                 delta = None if scenario == scenarios[0] else summary.format_change(name, value - first[name])
                 cells[i % 3].metric(
-                    t(f"summary_{name}"),
+                    metric_label(name),
                     summary.format_value(name, value),
                     delta=delta,
                     delta_color="normal" if higher_better else "inverse",
                 )
     table = summary.headline_table(metrics)
-    table.index = [t(f"summary_{name}") for name in table.index]
+    table.index = [metric_label(name) for name in table.index]
     table.columns = [t("summary_difference") if c == "difference" else scenario_label(c) for c in table.columns]
     table = table.rename_axis(t("summary_metric"))
     st.table(table.map("{:.4f}".format))
@@ -50,11 +48,11 @@ def headline(metrics: dict[str, dict]) -> None:
 def confusion(metrics: dict[str, dict], labels: list[str]) -> None:
     norm = st.segmented_control(
         t("metrics_norm"),
-        ["counts", "normalised"],
+        list(NORM_KEYS),
         default="counts",
         required=True,
         key="metrics_norm",
-        format_func=lambda option: t(f"metrics_norm_{option}"),
+        format_func=lambda option: t(NORM_KEYS[option]),
     )
     normalised = norm == "normalised"
     st.caption(t("metrics_cm_click"))
@@ -71,7 +69,7 @@ def confusion(metrics: dict[str, dict], labels: list[str]) -> None:
         )
         with column:
             event = show(fig, key=f"metrics_cm_{scenario}", on_select="rerun", selection_mode="points")
-            cell = explorer.cell_from_selection(event.selection.points, labels)
+            cell = cell_from_selection(event.selection.points, labels)
             if cell is not None:
                 open_in_explorer(scenario, *cell)
             frame = pd.DataFrame(matrix, index=labels, columns=labels).rename_axis(t("metrics_true"))
@@ -97,26 +95,26 @@ def per_class(metrics: dict[str, dict], labels: list[str]) -> None:
         {
             t("metrics_scenario"): long["scenario"].map(scenario_label),
             t("metrics_class"): long["class_index"].map(labels.__getitem__),
-            **{t(f"metrics_{k}"): long[k] for k in PER_CLASS},
+            **{t(key): long[k] for k, key in PER_CLASS.items()},
             t("metrics_support"): long["support"],
         }
     )
     st.dataframe(
-        table.style.format("{:.3f}", subset=[t(f"metrics_{k}") for k in PER_CLASS]), hide_index=True, height="content"
+        table.style.format("{:.3f}", subset=[t(key) for key in PER_CLASS.values()]), hide_index=True, height="content"
     )
     download(table, "per_class_metrics", index=False)
     chosen = st.segmented_control(
         t("metrics_per_class_metric"),
-        PER_CLASS,
+        list(PER_CLASS),
         default="f1",
         required=True,
         key="metrics_per_class_metric",
-        format_func=lambda k: t(f"metrics_{k}"),
+        format_func=lambda k: t(PER_CLASS[k]),
     )
     support = long.drop_duplicates("class_index")["support"].tolist()
     ticks = [f"{label}<br>n={n:,}" for label, n in zip(labels, support, strict=True)]
     values = {s: long.loc[long["scenario"] == s, chosen].tolist() for s in metrics}
-    name = t(f"metrics_{chosen}")
+    name = t(PER_CLASS[chosen])
     show(
         charts.per_class_bars(
             ticks, values, {s: scenario_label(s) for s in metrics}, t("metrics_per_class_title", metric=name), name
@@ -136,11 +134,7 @@ def per_class(metrics: dict[str, dict], labels: list[str]) -> None:
 
 
 st.title(t("nav_metrics"))
-scenarios = cache.scenarios()
-if missing := summary.missing_scenarios(scenarios):
-    cache.missing(cache.ReportError(t("missing_reports") + summary.setup_commands(missing, cache.available_models())))
-if not scenarios:
-    st.stop()
+scenarios = notices.reports()
 metrics = {s: cache.metrics(s) for s in scenarios}
 first = metrics[scenarios[0]]
 st.caption(t("metrics_intro", split=first.get("split", "PrivateTest"), n=first["n"]))
@@ -148,11 +142,11 @@ headline(metrics)
 labels = class_labels()
 section = st.segmented_control(
     t("metrics_section"),
-    ["confusion", "per_class"],
+    list(SECTION_KEYS),
     default="confusion",
     required=True,
     key="metrics_section",
-    format_func=lambda option: t(f"metrics_section_{option}"),
+    format_func=lambda option: t(SECTION_KEYS[option]),
 )
 if section == "confusion":
     confusion(metrics, labels)

@@ -1,6 +1,6 @@
 """About & performance: the benchmark's ratio table (reports/bench.json) and how to reproduce the study.
 
-Reads only the benchmark file (through dashboard.bench_cache) and package metadata: no TensorFlow.
+Reads only the benchmark file (through dashboard.cache) and package metadata: no TensorFlow.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import streamlit as st
 
 from core import paths, texts
 from core.artifacts.bench import project_path, table_rows
-from dashboard import bench_cache, cache
+from dashboard import cache, notices
 from dashboard.i18n import t
 
 SECTIONS = ("performance", "about")
@@ -119,9 +119,9 @@ def _warnings(data: dict[str, Any]) -> None:
 def performance() -> None:
     """The measured figures with their references and targets, the experiments, the notes and the machine."""
     try:
-        data = bench_cache.bench()
-    except bench_cache.BenchError as err:
-        cache.missing(err)
+        data = cache.bench()
+    except cache.ReportError as err:
+        notices.missing(err)
         return
     machine = data["machine"]
     st.markdown(t("perf_intro"))
@@ -163,7 +163,7 @@ def about() -> None:
     st.code(COMMANDS, language="bash")
     st.subheader(t("perf_about_versions"))
     st.caption(t("perf_about_versions_caption"))
-    versions = bench_cache.library_versions()
+    versions = cache.library_versions()
     st.table(pd.DataFrame({t("perf_about_library"): list(versions), t("perf_about_version"): list(versions.values())}))
     st.subheader(t("perf_about_data"))
     st.markdown(t("perf_about_data_text"))

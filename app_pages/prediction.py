@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 
 from core import paths
 from core.charts.prediction import probability_bars
 from core.model.inference import Prediction, Predictor
-from core.model.loading import ModelFileError
 from core.views import live
-from dashboard import cache, navigation
+from dashboard import cache, notices, requests
 from dashboard.figures import show
 from dashboard.i18n import class_label, class_labels, lang, scenario_label, t
-
-IMAGE_TYPES = ["jpg", "jpeg", "png", "bmp", "gif", "webp", "tif", "tiff"]
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _analyse(data: bytes | np.ndarray, whole_image: bool) -> live.Analysis:
-    """Decoding and face detection are model-free and slow for big photos: done once per image."""
-    return live.analyse(data, whole_image=whole_image)
+from dashboard.sources import Source, sources
 
 
 def _model_messages() -> None:
@@ -46,62 +37,12 @@ def _predictors() -> dict[str, Predictor]:
                     "prediction_model_broken",
                     scenario=scenario_label(scenario),
                     file=paths.model_path(scenario),
-                    detail=err.message(lang()) if isinstance(err, ModelFileError) else err,
+                    detail=notices.reason(err, lang()),
                     name=scenario,
                 ),
                 icon=":material/error:",
             )
     return loaded
-
-
-def _examples() -> None:
-    """One-click PrivateTest samples: the stored test images, else files from the dataset folder."""
-    with st.expander(t("prediction_examples"), expanded=False):
-        st.caption(t("prediction_examples_help"))
-        try:
-            stored = cache.test_images()
-            items = [
-                (stored["images"][i], int(stored["labels"][i]), str(stored["files"][i]))
-                for i in live.example_indices(stored["labels"])
-            ]
-        except cache.ReportError:
-            items = [(file.read_bytes(), label, file.name) for file, label in live.dataset_examples()]
-        if not items:
-            st.info(t("prediction_no_examples", folder=paths.data_dir()))
-            return
-        for column, (image, label, file) in zip(st.columns(len(items)), items, strict=True):
-            column.image(image, caption=class_label(label), width="stretch")
-            if column.button(t("prediction_try"), key=f"prediction_example_{file}", width="stretch"):
-                st.session_state["prediction_example"] = {"image": image, "label": label, "file": file}
-        if "prediction_example" in st.session_state and st.button(
-            t("prediction_clear_example"), key="prediction_clear_example"
-        ):
-            del st.session_state["prediction_example"]
-
-
-def _sources() -> list[live.Source]:
-    """Everything to classify this run: uploads, the camera photo and the chosen example."""
-    sources = []
-    uploads = st.file_uploader(
-        t("prediction_upload"),
-        type=IMAGE_TYPES,
-        accept_multiple_files=True,
-        help=t("prediction_upload_help"),
-        key="prediction_upload",
-    )
-    for upload in uploads or []:
-        sources.append(live.Source(upload.file_id, upload.name, upload.getvalue(), None, f"upload {upload.name}"))
-    if st.toggle(t("prediction_camera_toggle"), key="prediction_camera_on"):
-        photo = st.camera_input(t("prediction_camera"), key="prediction_camera")
-        if photo is not None:
-            sources.append(live.Source("camera", t("prediction_camera_name"), photo.getvalue(), None, "camera"))
-    _examples()
-    example = st.session_state.get("prediction_example")
-    if example:
-        file, label = example["file"], example["label"]
-        name = t("prediction_example_name", file=file, label=class_label(label))
-        sources.append(live.Source(f"example_{file}", name, example["image"], label, f"PrivateTest {file}"))
-    return sources
 
 
 def _scenario_result(scenario: str, prediction: Prediction | None, flip: bool, key: str) -> None:
@@ -110,28 +51,28 @@ def _scenario_result(scenario: str, prediction: Prediction | None, flip: bool, k
         st.caption(t("prediction_model_unavailable"))
         return
     st.metric(t("prediction_predicted"), class_label(prediction.label))
-    facts = [
-        t("prediction_confidence", value=prediction.confidence),
-        t("prediction_time", ms=prediction.seconds * 1000),
-    ]
+    timing = t("prediction_time_flip" if flip else "prediction_time", ms=prediction.seconds * 1000)
+    facts = [t("prediction_confidence", value=prediction.confidence), timing]
     st.caption(
-        " · ".join(facts + ([t("prediction_flip")] if flip else [])), help=t("prediction_flip_help") if flip else None
+        " · ".join(facts + ([t("prediction_flip")] if flip else [])),
+        help=t("prediction_time_help") + (" " + t("prediction_flip_help") if flip else ""),
     )
     show(probability_bars(prediction.probabilities, class_labels(), scenario, t("prediction_probability")), key=key)
 
 
-def _show_source(source: live.Source, predictors: dict[str, Predictor]) -> None:
+def _show_source(source: Source, predictors: dict[str, Predictor]) -> None:
     st.subheader(source.name)
-    analysis = _analyse(source.data, False)
+    analysis = cache.analysis(source.data, False)
     if analysis.error:
-        st.error(t("prediction_bad_image", name=source.name, detail=analysis.error), icon=":material/error:")
+        detail = notices.reason(analysis.error)
+        st.error(t("prediction_bad_image", name=source.name, detail=detail), icon=":material/error:")
         return
     if not analysis.faces:
         st.warning(t("prediction_no_face", name=source.name), icon=":material/face:")
         st.image(analysis.display, width=min(analysis.size[0], 480))
         if not st.toggle(t("prediction_whole_image"), key=f"prediction_whole_{source.key}"):
             return
-        analysis = _analyse(source.data, True)
+        analysis = cache.analysis(source.data, True)
     if analysis.whole_image:
         st.caption(t("prediction_whole_note", width=analysis.size[0], height=analysis.size[1]))
     else:
@@ -154,12 +95,7 @@ def _show_source(source: live.Source, predictors: dict[str, Predictor]) -> None:
                 help=t("prediction_explain_help"),
                 icon=":material/visibility:",
             ):
-                st.session_state["explain_image"] = {
-                    "image": face.image,
-                    "label": source.label,
-                    "origin": source.origin,
-                }
-                navigation.go("explain")
+                requests.send(requests.ExplainImage(face.image, source.label, source.origin))
         for column, scenario in zip(columns, paths.SCENARIOS, strict=True):
             with column:
                 prediction = results[scenario][index] if scenario in results else None
@@ -170,11 +106,11 @@ def _show_source(source: live.Source, predictors: dict[str, Predictor]) -> None:
 st.title(t("nav_prediction"))
 st.caption(t("prediction_intro"))
 _model_messages()
-sources = _sources()
-if not sources:
+found = sources()
+if not found:
     st.info(t("prediction_empty"), icon=":material/upload:")
 else:
     predictors = _predictors()
-    for source in sources:
+    for source in found:
         with st.container(border=True):
             _show_source(source, predictors)

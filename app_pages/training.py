@@ -4,27 +4,30 @@ import streamlit as st
 
 from core.charts import metrics as charts
 from core.views import summary
-from dashboard import cache
+from dashboard import cache, notices
 from dashboard.figures import download_csv, show
 from dashboard.i18n import scenario_label, t
+from dashboard.training import config_table, continuation_note, fingerprint_note
+
+LAYOUT_KEYS = {"overlay": "training_layout_overlay", "side": "training_layout_side"}
+CURVE_KEYS = {"loss": "training_loss", "accuracy": "training_accuracy"}
 
 
 def curves(histories: dict, cards: dict) -> None:
     names = {s: scenario_label(s) for s in histories}
     layout = st.segmented_control(
         t("training_layout"),
-        ["overlay", "side"],
+        list(LAYOUT_KEYS),
         default="overlay",
         required=True,
         key="training_layout",
-        format_func=lambda option: t(f"training_layout_{option}"),
+        format_func=lambda option: t(LAYOUT_KEYS[option]),
     )
     best = {s: summary.best_epoch(h, cards.get(s)) for s, h in histories.items()}
-    labels = {key: t(f"training_{key}") for key in ("train", "val", "best", "epoch")}
-    for metric in ("loss", "accuracy"):
-        fig = charts.training_curves(
-            histories, metric, names, best, layout == "overlay", t(f"training_{metric}"), labels
-        )
+    labels = {"train": t("training_train"), "val": t("training_val"), "best": t("training_best")}
+    labels["epoch"] = t("training_epoch")
+    for metric, key in CURVE_KEYS.items():
+        fig = charts.training_curves(histories, metric, names, best, layout == "overlay", t(key), labels)
         show(fig, key=f"training_{metric}")
     for scenario, history in histories.items():
         facts = summary.run_facts(history, cards.get(scenario))
@@ -39,6 +42,8 @@ def curves(histories: dict, cards: dict) -> None:
                 minutes=facts.minutes,
             )
         )
+        if note := continuation_note(scenario, cards.get(scenario), history):
+            st.info(note, icon=":material/history:")
     if st.toggle(t("training_extra"), key="training_extra"):
         columns = st.columns(2)
         with columns[0]:
@@ -69,11 +74,7 @@ def curves(histories: dict, cards: dict) -> None:
 
 
 st.title(t("nav_training"))
-scenarios = cache.scenarios()
-if missing := summary.missing_scenarios(scenarios):
-    cache.missing(cache.ReportError(t("missing_reports") + summary.setup_commands(missing, cache.available_models())))
-if not scenarios:
-    st.stop()
+scenarios = notices.reports()
 st.caption(t("training_intro"))
 cards = {s: cache.model_card(s) for s in scenarios}
 histories = {s: h for s in scenarios if summary.usable_history(h := cache.history(s))}
@@ -83,8 +84,10 @@ for scenario in scenarios:
 if histories:
     curves(histories, cards)
 st.subheader(t("training_config"))
-config = summary.config_table(cards)
-config.columns = [scenario_label(s) for s in config.columns]
-config = config.rename_axis(t("training_key"))
-st.dataframe(config, height=min(38 * (len(config) + 1), 700))
+if note := fingerprint_note(cards):
+    st.caption(note)
+config = config_table(cards)
+st.dataframe(
+    config, height=min(36 * (len(config) + 1), 700), column_config={"_index": st.column_config.Column(width="large")}
+)
 download_csv(config, "training_configuration", key="training_download_config")

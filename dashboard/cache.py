@@ -1,92 +1,161 @@
 """The one cached access layer between the pages and core.
 
-Reports come from ``st.cache_data`` keyed by the report's manifest, so a re-evaluated report is
-picked up without a restart; models come from ``st.cache_resource`` and are never mutated.
-TensorFlow is imported only inside the model loaders, so pages that show precomputed results
-never load it.
+Every read is keyed by a file stamp (path and modification time of the file, or of the report's
+manifest), so a re-evaluated report, a retrained model or a new benchmark is picked up without a
+restart. Precomputed results come from ``st.cache_data``; models and anything derived from them (the
+gradient model of a layer) from ``st.cache_resource``, one resource each, never mutated.
+TensorFlow, the comparison and the benchmark reader are imported inside the functions that need them,
+so pages that show precomputed results never load TensorFlow.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from core import paths
-from core.artifacts import reports
+from core.artifacts import explanations, reports
 from core.artifacts.reports import ReportError
 
-
-def _stamp(path: Path) -> float:
-    """Modification time used as a cache key (0 when absent)."""
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return 0
+if TYPE_CHECKING:
+    from core.views.ablation import Ablation
+    from core.views.comparison import Comparison
 
 
-def _manifest_stamp(scenario: str) -> tuple[str, float]:
-    return str(paths.reports_dir()), _stamp(paths.scenario_reports(scenario) / "manifest.json")
+def stamp(*files: Path) -> tuple[tuple[str, int], ...]:
+    """The cache key of some files: each path with its modification time (0 when absent)."""
+
+    def mtime(path: Path) -> int:
+        try:
+            return path.stat().st_mtime_ns
+        except OSError:
+            return 0
+
+    return tuple((str(path), mtime(path)) for path in files)
+
+
+def _manifest(scenario: str) -> Path:
+    return paths.scenario_reports(scenario) / "manifest.json"
+
+
+# Scenario reports --------------------------------------------------------------------------------
 
 
 def scenarios() -> list[str]:
     """Scenarios with a complete report, thesis order first."""
-    return _scenarios(str(paths.reports_dir()), tuple(_manifest_stamp(s)[1] for s in paths.SCENARIOS))
+    return _scenarios(stamp(paths.reports_dir(), *map(_manifest, paths.SCENARIOS)))
 
 
 @st.cache_data(show_spinner=False)
-def _scenarios(root: str, stamps: tuple) -> list[str]:
+def _scenarios(key: tuple) -> list[str]:
     return reports.available_scenarios()
 
 
 def metrics(scenario: str) -> dict[str, Any]:
-    return _metrics(scenario, _manifest_stamp(scenario))
+    return _metrics(scenario, stamp(_manifest(scenario)))
 
 
 @st.cache_data(show_spinner=False)
-def _metrics(scenario: str, stamp: tuple) -> dict[str, Any]:
+def _metrics(scenario: str, key: tuple) -> dict[str, Any]:
     return reports.load_metrics(scenario)
 
 
 def predictions(scenario: str) -> pd.DataFrame:
-    return _predictions(scenario, _manifest_stamp(scenario))
+    return _predictions(scenario, stamp(_manifest(scenario)))
 
 
 @st.cache_data(show_spinner=False)
-def _predictions(scenario: str, stamp: tuple) -> pd.DataFrame:
+def _predictions(scenario: str, key: tuple) -> pd.DataFrame:
     return reports.load_predictions(scenario)
 
 
 def history(scenario: str) -> pd.DataFrame | None:
-    return _history(scenario, _manifest_stamp(scenario))
+    return _history(scenario, stamp(_manifest(scenario)))
 
 
 @st.cache_data(show_spinner=False)
-def _history(scenario: str, stamp: tuple) -> pd.DataFrame | None:
+def _history(scenario: str, key: tuple) -> pd.DataFrame | None:
     return reports.load_history(scenario)
 
 
 def model_card(scenario: str) -> dict[str, Any]:
-    return _model_card(scenario, _manifest_stamp(scenario))
+    return _model_card(scenario, stamp(_manifest(scenario)))
 
 
 @st.cache_data(show_spinner=False)
-def _model_card(scenario: str, stamp: tuple) -> dict[str, Any]:
+def _model_card(scenario: str, key: tuple) -> dict[str, Any]:
     return reports.load_model_card(scenario)
 
 
 def test_images(split: str = "private") -> dict[str, np.ndarray]:
-    path = paths.test_images_path(split)
-    return _test_images(split, str(path), _stamp(path))
+    return _test_images(split, stamp(paths.test_images_path(split)))
 
 
 @st.cache_data(show_spinner=False)
-def _test_images(split: str, path: str, stamp: float) -> dict[str, np.ndarray]:
+def _test_images(split: str, key: tuple) -> dict[str, np.ndarray]:
     return reports.load_test_images(split)
+
+
+def _all_reports() -> tuple:
+    """Every report manifest and the assignment: any change to them means new comparison numbers."""
+    from core.artifacts import assignment
+
+    root = paths.reports_dir()
+    folders = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+    return stamp(root, assignment.assignment_file(), *(folder / "manifest.json" for folder in folders))
+
+
+def comparison() -> Comparison:
+    """The comparison of the assigned scenario 1 and scenario 2 (raises ReportError or ValueError); ~1 s to compute."""
+    from core.views import comparison as view
+
+    return _comparison((*_all_reports(), *stamp(view.REFERENCES_FILE)))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _comparison(key: tuple) -> Comparison:
+    from core.evaluate import stats
+    from core.views import comparison as view
+
+    return view.load_comparison(stats.BOOTSTRAP_RESAMPLES, stats.BOOTSTRAP_SEED)
+
+
+def ablation() -> Ablation:
+    """The ablation study against the assigned scenario 2 (raises ReportError when its report is missing)."""
+    return _ablation(_all_reports())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _ablation(key: tuple) -> Ablation:
+    from core.evaluate import stats
+    from core.views import ablation as study
+
+    return study.load_ablation(stats.BOOTSTRAP_RESAMPLES, stats.BOOTSTRAP_SEED)
+
+
+@st.cache_data(show_spinner=False)
+def label_issues(labels: np.ndarray, probs: tuple[np.ndarray, ...]) -> pd.DataFrame:
+    """Confident-learning suspects over every scenario's probabilities (cleanlab loads only when asked)."""
+    from core.evaluate.label_noise import suspected_label_issues
+
+    return suspected_label_issues(labels, list(probs))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def analysis(data: bytes | np.ndarray, whole_image: bool) -> Any:
+    """An image's faces (a core.views.live.Analysis): decoding and detection are model-free and slow for big
+    photos, so they run once per image while the model calls rerun."""
+    from core.views import live
+
+    return live.analyse(data, whole_image=whole_image)
+
+
+# Models and what is derived from them ------------------------------------------------------------
 
 
 def available_models() -> list[str]:
@@ -103,27 +172,139 @@ def model_files() -> list[Path]:
 
 def card_of(model_file: Path) -> dict[str, Any]:
     """A model file's card (or the minimal one); raises core.model.loading.ModelFileError when the card is invalid."""
-    return _card_of(str(model_file), _stamp(paths.card_path(model_file)))
+    return _card_of(stamp(paths.card_path(model_file), model_file))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _card_of(path: str, stamp: float) -> dict[str, Any]:
+def _card_of(key: tuple) -> dict[str, Any]:
     from core.model.card import read_card
 
-    return read_card(Path(path))
+    return read_card(Path(key[1][0]))
 
 
 def model(scenario: str):
-    """The scenario's Keras model, loaded once per file version (safe mode, not compiled)."""
-    path = paths.model_path(scenario)
-    return _model(str(path), _stamp(path))
+    """The scenario's Predictor, loaded once per file version (safe mode, not compiled)."""
+    return _model(_model_key(scenario))
+
+
+def _model_key(scenario: str) -> tuple:
+    return stamp(paths.model_path(scenario))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _model(path: str, stamp: float):
+def _model(key: tuple):
     from core.model.inference import load_predictor
 
-    return load_predictor(Path(path))
+    return load_predictor(Path(key[0][0]))
+
+
+def explainer(scenario: str, layer: str | None = None) -> Any:
+    """The scenario's core.explain.gradcam.Explainer for ``layer`` (default: its last conv layer)."""
+    return _explainer(_model_key(scenario), layer)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _explainer(key: tuple, layer: str | None) -> Any:
+    """The gradient model: derived from the cached model, its own resource; the model itself is unchanged."""
+    from core.explain.gradcam import Explainer
+
+    predictor = _model(key)
+    return Explainer(predictor.model, layer, predictor.convention)
+
+
+def conv_layers(scenario: str) -> list[str]:
+    """The model's conv layer names (choices for Grad-CAM)."""
+    from core.explain.layers import conv_layers as names
+
+    return names(model(scenario).model)
+
+
+def has_se(scenario: str) -> bool:
+    from core.explain.layers import se_block
+
+    return se_block(model(scenario).model) is not None
+
+
+def explanation(scenario: str, image: np.ndarray, layer: str | None, target: int | None) -> Any:
+    """Grad-CAM, Grad-CAM++ and SE attention of one image (a core.explain.gradcam.Explanation)."""
+    return _explanation(_model_key(scenario), image, layer, target)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _explanation(key: tuple, image: np.ndarray, layer: str | None, target: int | None) -> Any:
+    return _explainer(key, layer).explain(image, target)
+
+
+def occlusion(scenario: str, image: np.ndarray, patch: int, stride: int) -> Any:
+    """Occlusion map of one image at the model's input size (a core.explain.gradcam.Occlusion)."""
+    return _occlusion(_model_key(scenario), image, patch, stride)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _occlusion(key: tuple, image: np.ndarray, patch: int, stride: int) -> Any:
+    from core.data.preprocessing import preprocess
+    from core.explain.occlusion import occlusion as occlude
+
+    predictor = _model(key)
+    gray = preprocess(image, predictor.input_shape)[0, ..., 0].astype(np.uint8)
+    return occlude(predictor.probabilities, gray, patch, stride)
+
+
+def probe_probabilities(scenario: str, images: np.ndarray) -> np.ndarray:
+    """The (n, 7) probabilities of a (n, h, w) uint8 batch of faces (e.g. original and probed), one model call."""
+    return model(scenario).probabilities(images)
+
+
+# Explanation reports (no model) ------------------------------------------------------------------
+
+
+def explained_scenarios() -> list[str]:
+    """Scenarios with a sealed class-average explanation report."""
+    root = paths.reports_dir() / "explanations"
+    return _explained(stamp(root, *(explanations.folder(s) / "manifest.json" for s in paths.SCENARIOS)))
+
+
+@st.cache_data(show_spinner=False)
+def _explained(key: tuple) -> list[str]:
+    return explanations.available()
+
+
+def class_maps(scenario: str) -> explanations.ClassMaps:
+    """One scenario's class-average report (raises ReportError with the command when absent)."""
+    return _class_maps(scenario, stamp(explanations.folder(scenario) / "manifest.json"))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _class_maps(scenario: str, key: tuple) -> explanations.ClassMaps:
+    return explanations.load_class_maps(scenario)
+
+
+# Benchmark and environment -----------------------------------------------------------------------
+
+
+def bench() -> dict[str, Any]:
+    """The validated bench.json; raises a ReportError (with the command to run) when missing or damaged."""
+    from core.artifacts.bench import bench_path
+
+    return _bench(stamp(bench_path()))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _bench(key: tuple) -> dict[str, Any]:
+    from core.artifacts.bench import load_bench
+
+    return load_bench(Path(key[0][0]))
+
+
+@st.cache_data(show_spinner=False)
+def library_versions() -> dict[str, str]:
+    """Installed versions (package metadata only; the environment does not change while the app runs)."""
+    from core.artifacts.bench import library_versions as versions
+
+    return versions()
+
+
+# Figures -----------------------------------------------------------------------------------------
 
 
 def figure(builder: Callable[..., Any], *args: Any) -> Any:
@@ -139,23 +320,31 @@ def _figure(name: str, _builder: Callable[..., Any], *args: Any) -> Any:
     return _builder(*args)
 
 
-def missing(err: Exception) -> None:
-    """Show why something is missing and the command that creates it."""
-    st.info(str(err), icon=":material/info:")
-
-
 __all__ = [
     "ReportError",
+    "ablation",
+    "analysis",
     "available_models",
+    "bench",
     "card_of",
+    "class_maps",
+    "comparison",
+    "conv_layers",
+    "explained_scenarios",
+    "explainer",
+    "explanation",
     "figure",
+    "has_se",
     "history",
+    "label_issues",
+    "library_versions",
     "metrics",
-    "missing",
     "model",
     "model_card",
     "model_files",
+    "occlusion",
     "predictions",
+    "probe_probabilities",
     "scenarios",
     "test_images",
 ]

@@ -10,6 +10,7 @@ without one the popover says so and the chart toolbar's camera still saves a hig
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -61,3 +62,14 @@ def download_csv(frame: pd.DataFrame, name: str, key: str, index: bool = True) -
         icon=":material/download:",
         on_click="ignore",
     )
+
+
+def cell_from_selection(points: list[dict[str, Any]], labels: list[str]) -> tuple[int, int] | None:
+    """(true, pred) class of a clicked confusion-matrix cell, from a Plotly selection's first point."""
+    for point in points or []:
+        data = point.get("customdata")
+        if isinstance(data, list | tuple) and len(data) >= 2:
+            return int(data[0]), int(data[1])
+        if point.get("y") in labels and point.get("x") in labels:
+            return labels.index(point["y"]), labels.index(point["x"])
+    return None

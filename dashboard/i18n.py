@@ -1,4 +1,8 @@
-"""The UI language: Bahasa Indonesia by default, English on a sidebar switch every page honours."""
+"""The UI language: Bahasa Indonesia by default, English on a sidebar switch every page honours.
+
+Values that pick a text (a metric name, a scenario) map to literal keys in ``*_KEYS`` dicts, so
+tests/test_texts.py can check that every key exists in both languages.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,15 @@ import streamlit as st
 from core import classes, texts
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+SCENARIO_KEYS = {"baseline": "scenario_baseline", "optimized": "scenario_optimized"}
+METRIC_KEYS = {
+    "accuracy": "summary_accuracy",
+    "macro_f1": "summary_macro_f1",
+    "weighted_f1": "summary_weighted_f1",
+    "top2_accuracy": "summary_top2_accuracy",
+    "log_loss": "summary_log_loss",
+    "ece": "summary_ece",
+}
 
 
 def lang() -> str:
@@ -28,8 +41,12 @@ def class_labels() -> list[str]:
 
 
 def scenario_label(scenario: str) -> str:
-    key = f"scenario_{scenario}"
-    return t(key) if key in texts.strings() else scenario
+    """The scenario's name in the UI language; a scenario the thesis does not define keeps its own name."""
+    return t(SCENARIO_KEYS[scenario]) if scenario in SCENARIO_KEYS else scenario
+
+
+def metric_label(name: str) -> str:
+    return t(METRIC_KEYS[name])
 
 
 def language_switch() -> None:

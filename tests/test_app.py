@@ -12,6 +12,10 @@ from streamlit.testing.v1 import AppTest
 from core.artifacts import reports
 from core.views import summary
 from dashboard.navigation import PAGES
+from dashboard.requests import ExplainImage, OpenInExplorer
+
+EXPLORER = "request_OpenInExplorer"
+EXPLAIN = "request_ExplainImage"
 
 ROOT = reports.paths.ROOT
 APP = str(ROOT / "streamlit_app.py")
@@ -183,15 +187,15 @@ def test_explorer_defaults_to_misclassified_and_paginates(use_reports):
 def test_explorer_request_from_another_page(use_reports):
     frame = reports.load_predictions("optimized")
     expected = int(((frame["label"] == 2) & (frame["pred"] == 4)).sum())
-    at = open_page("explorer", {"explorer_filter": {"scenario": "optimized", "true": 2, "pred": 4, "subset": None}})
+    at = open_page("explorer", {EXPLORER: OpenInExplorer("optimized", 2, 4)})
     assert f"{expected:,} citra cocok" in text_of(at)
-    assert "explorer_filter" not in at.session_state
+    assert EXPLORER not in at.session_state
 
 
 def test_explorer_disagreement_subset_counts(use_reports):
     baseline, optimized = (reports.load_predictions(s) for s in ("baseline", "optimized"))
     fixed = int(((optimized["pred"] == optimized["label"]) & (baseline["pred"] != baseline["label"])).sum())
-    at = open_page("explorer", {"explorer_filter": {"scenario": "baseline", "subset": "fixed"}})
+    at = open_page("explorer", {EXPLORER: OpenInExplorer("baseline", subset="fixed")})
     assert f"{fixed:,} citra cocok" in text_of(at)
     assert at.segmented_control(key="explorer_subset").value == "fixed"
 
@@ -201,7 +205,7 @@ def test_explorer_suspect_filter(use_reports):
 
     frames = [reports.load_predictions(s) for s in ("baseline", "optimized")]
     issues = suspected_label_issues(frames[0]["label"].to_numpy(), [reports.probabilities(f) for f in frames])
-    at = open_page("explorer", {"explorer_filter": {"scenario": "optimized", "subset": "suspect"}})
+    at = open_page("explorer", {EXPLORER: OpenInExplorer("optimized", subset="suspect")})
     assert f"{int(issues['suspect'].sum()):,} citra cocok" in text_of(at)
 
 
@@ -210,10 +214,11 @@ def test_explorer_explain_button_hands_over_the_image(use_reports):
     first = next(b for b in at.button if b.key.startswith("explorer_explain_"))
     assert first.label == "Jelaskan"
     first.click().run()
-    handed = at.session_state["explain_image"]
+    handed = at.session_state[EXPLAIN]
+    assert isinstance(handed, ExplainImage)
     stored = reports.load_test_images()
-    index = list(stored["files"]).index(handed["origin"].removeprefix("PrivateTest "))
-    assert np.array_equal(handed["image"], stored["images"][index]) and handed["label"] == stored["labels"][index]
+    index = list(stored["files"]).index(handed.origin)
+    assert np.array_equal(handed.image, stored["images"][index]) and handed.label == stored["labels"][index]
 
 
 def test_training_layouts_and_extra_panels(use_reports):
@@ -224,7 +229,7 @@ def test_training_layouts_and_extra_panels(use_reports):
     at.toggle(key="training_extra").set_value(True).run()
     assert not at.exception and len(at.get("plotly_chart")) == 4, "plus learning rate and epoch times"
     config = at.dataframe[0].value
-    assert config.loc["epochs_run"].tolist() == ["5", "5"]
+    assert config.loc["Epoch dijalankan"].tolist() == ["5", "5"]
     assert "epoch terbaik 5" in text_of(at)
 
 

@@ -13,7 +13,7 @@ from PIL import Image
 from core.charts import SCENARIO_COLORS
 from core.charts import stats as charts
 from core.evaluate import stats
-from core.views import explorer
+from dashboard.figures import cell_from_selection
 
 LABELS = ["A", "B", "C", "D", "E", "F", "G"]
 NAMES = {"baseline": "S1", "optimized": "S2", "difference": "Diff"}
@@ -50,7 +50,7 @@ def test_difference_matrix_is_diverging_and_its_cells_are_clickable():
     assert heat.colorscale[0][1] != heat.colorscale[-1][1]
     for index in (0, 10, 48):
         point = {"customdata": list(markers.customdata[index]), "x": markers.x[index], "y": markers.y[index]}
-        true, pred = explorer.cell_from_selection([point], LABELS)
+        true, pred = cell_from_selection([point], LABELS)
         assert diff[true, pred] == markers.customdata[index][2]
         assert (LABELS[true], LABELS[pred]) == (markers.y[index], markers.x[index])
 

@@ -320,7 +320,7 @@ def test_cli_explains_a_missing_test_split(scenario_models, empty_dirs, monkeypa
 
 def test_readers_and_charts_do_not_import_tensorflow():
     code = (
-        "import sys, core.artifacts.explanations, core.charts.explain, dashboard.explain_cache; "
+        "import sys, core.artifacts.explanations, core.charts.explain, dashboard.cache; "
         "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)

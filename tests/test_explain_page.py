@@ -9,8 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import paths
+from dashboard.requests import ExplainImage
 
 PAGE = str(paths.ROOT / "app_pages" / "explain.py")
+SENT = "request_ExplainImage"
 FACE = np.random.default_rng(5).integers(0, 256, (48, 48), dtype=np.uint8)
 
 
@@ -66,7 +68,7 @@ def test_without_models_or_reports_the_page_says_what_to_run(empty_dirs):
     at = run_page()
     assert "python -m core.evaluate" in texts(at)
     assert charts(at) == 0
-    at = run_page({"explain_image": {"image": FACE, "label": None, "origin": "test"}})
+    at = run_page({SENT: ExplainImage(FACE, None, "test")})
     assert "python -m core.train --scenario optimized" in texts(at)
     assert charts(at) == 0
     choose(at, "classes")
@@ -104,7 +106,7 @@ def test_gradcam_side_by_side_with_every_control(with_models):
 def test_an_image_sent_from_another_page_is_selected(with_models):
     """An RGB crop is accepted too (converted to grayscale like every other input)."""
     rgb = np.repeat(FACE[..., None], 3, axis=-1)
-    at = run_page({"explain_image": {"image": rgb, "label": 2, "origin": "explorer: PrivateTest_1.jpg"}}, "en")
+    at = run_page({SENT: ExplainImage(rgb, 2, "explorer: PrivateTest_1.jpg")}, "en")
     assert at.session_state["explain_source"] == "sent"
     assert "From: explorer: PrivateTest_1.jpg" in texts(at)
     assert charts(at) == 2
@@ -141,3 +143,58 @@ def test_occlusion_and_probes_run_both_models(with_models):
     at.button(key="explain_probe_reset").click().run()
     assert at.slider(key="explain_probe_rotation").value == 0
     assert at.toggle(key="explain_probe_mask_eyes").value is False
+
+
+def _png(seed: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(np.random.default_rng(seed).integers(0, 256, (48, 48), dtype=np.uint8)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _changes(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if "→" in m.value]
+
+
+def test_probe_sliders_keep_applying_after_a_second_upload(with_models):
+    """Issue 15 item 3: replacing an upload passes through a run with no image; the probes must come back as set."""
+    at = run_page()
+    at.radio(key="explain_source").set_value("upload").run()
+    at.file_uploader(key="explain_upload").set_value(("a.png", _png(1), "image/png")).run()
+    at = choose(at, "probes")
+    at.slider(key="explain_probe_brightness").set_value(0.3).run()
+    at.slider(key="explain_probe_rotation").set_value(-30).run()
+    at.file_uploader(key="explain_upload").set_value(None).run()
+    assert not at.slider, "no image, no probes"
+    at.file_uploader(key="explain_upload").set_value(("b.png", _png(2), "image/png")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.slider(key="explain_probe_brightness").value == 0.3
+    assert at.slider(key="explain_probe_rotation").value == -30
+    pairs = [line.split(": ", 1)[1].replace("**", "").split(" → ") for line in _changes(at)]
+    assert len(pairs) == 2 and all(before != after for before, after in pairs), "the probe is really applied"
+    at.button(key="explain_probe_reset").click().run()
+    assert at.slider(key="explain_probe_brightness").value == 1.0
+
+
+def test_a_broken_upload_names_the_cause_in_indonesian(with_models):
+    at = run_page()
+    at.radio(key="explain_source").set_value("upload").run()
+    at.file_uploader(key="explain_upload").set_value(("face.png", b"not an image", "image/png")).run()
+    message = at.error[0].value
+    assert "bukan format gambar" in message and "BytesIO" not in message and "<" not in message
+
+
+def test_a_failing_panel_is_a_message_and_the_page_still_works(with_models, monkeypatch):
+    from dashboard import cache
+
+    def broken(*args):
+        raise RuntimeError("occlusion exploded")
+
+    monkeypatch.setattr(cache, "occlusion", broken)
+    at = choose(run_page(), "occlusion")
+    assert "occlusion exploded" in at.error[0].value and not at.exception
+    at = choose(at, "gradcam")
+    assert charts(at) == 2, "the other panels still draw"

@@ -108,11 +108,3 @@ def test_enlarge_is_nearest_neighbour():
     big = explorer.enlarge(image, 6)
     assert big.shape == (6, 6) and big.dtype == np.uint8
     assert (big[:3, :3] == 0).all() and (big[3:, 3:] == 20).all()
-
-
-def test_cell_from_selection():
-    labels = ["A", "B", "C"]
-    assert explorer.cell_from_selection([{"customdata": [2, 1], "x": "A", "y": "A"}], labels) == (2, 1)
-    assert explorer.cell_from_selection([{"x": "C", "y": "B"}], labels) == (1, 2)
-    assert explorer.cell_from_selection([], labels) is None
-    assert explorer.cell_from_selection([{"x": "?", "y": "B"}], labels) is None

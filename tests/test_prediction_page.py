@@ -101,9 +101,9 @@ def test_example_then_explain(with_models):
     assert len(at.metric) == 2
     at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("prediction_explain_"))).click()
     at.run()
-    explain = at.session_state["explain_image"]
-    assert explain["label"] == 3 and explain["origin"].startswith("PrivateTest ")
-    assert explain["image"].shape == (48, 48) and explain["image"].dtype == np.uint8
+    explain = at.session_state["request_ExplainImage"]
+    assert explain.label == 3 and explain.origin.startswith("PrivateTest_")
+    assert explain.image.shape == (48, 48) and explain.image.dtype == np.uint8
 
 
 @needs_data

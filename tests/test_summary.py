@@ -120,14 +120,30 @@ def test_config_table_flattens_card():
     assert table.loc["hyperparameters.learning_rate", "baseline"] == "0.0001"
     assert table.loc["recipe.augmentation", "baseline"] == "False"
     assert table.loc["data_fingerprint"].tolist() == ["", "abc"]
+    rounded = summary.config_table({"a": {"best_val_accuracy": 0.4137642979621887, "wall_time_s": 5951.7}})
+    assert rounded["a"].tolist() == ["0.4138", "5,952 s"]
 
 
-def test_setup_commands_train_only_what_has_no_model():
-    text = summary.setup_commands(["baseline", "optimized"], ["optimized"])
-    assert "python -m core.train --scenario baseline" in text
-    assert "--scenario optimized" not in text
-    assert "python -m core.evaluate --model models/optimized.keras" in text
+def test_missing_scenarios():
     assert summary.missing_scenarios(["optimized"]) == ["baseline"]
+
+
+def test_continuation_from_the_card_and_history():
+    history = pd.DataFrame(
+        {"epoch": [1, 2, 3, 4], "epoch_time_s": [3.0, 3.2, 400.0, 380.0], "learning_rate": [1e-4, 5e-5, 1e-5, 1e-5]}
+    )
+    card = {
+        "epochs_run": 4,
+        "versions": {"backend": "tensorflow"},
+        "continued_from": {"epochs_run": 2, "versions": {"backend": "jax"}, "transport": "trained on one GPU"},
+    }
+    part = summary.continuation(card, history)
+    assert (part.first_epochs, part.epochs, part.first_backend, part.backend) == (2, 4, "jax", "tensorflow")
+    assert part.first_epoch_s == pytest.approx(3.1) and part.epoch_s == pytest.approx(390.0)
+    assert part.lr_restarted is False, "1e-5 after 5e-5 is no restart"
+    history.loc[2, "learning_rate"] = 1e-4
+    assert summary.continuation(card, history).lr_restarted is True
+    assert summary.continuation({"epochs_run": 4}, history) is None
 
 
 def test_formatting_of_headline_values():

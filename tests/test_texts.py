@@ -65,3 +65,24 @@ def test_every_literal_key_exists():
     assert len(keys) > 300, "the scan finds the app's t() calls"
     missing = [(file, key) for file, key in keys if key not in texts.strings()]
     assert not missing, missing
+
+
+def _value_to_key_maps() -> list[tuple[str, list[str]]]:
+    """Dicts in the app's code whose values are all strings and include a text key (value -> key maps)."""
+    folders = ("app_pages", "dashboard")
+    files = [ROOT / "streamlit_app.py"] + [p for d in folders for p in (ROOT / d).rglob("*.py")]
+    found = []
+    for file in files:
+        for node in ast.walk(ast.parse(file.read_text())):
+            if isinstance(node, ast.Dict) and node.values:
+                values = [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+                if len(values) == len(node.values) and any(v in texts.strings() for v in values):
+                    found.append((str(file.relative_to(ROOT)), values))
+    return found
+
+
+def test_every_key_in_a_value_to_key_map_exists():
+    maps = _value_to_key_maps()
+    assert len(maps) > 10, "the scan finds the pages' value -> key maps"
+    missing = [(file, key) for file, values in maps for key in values if key not in texts.strings()]
+    assert not missing, missing

@@ -52,6 +52,8 @@ from core.artifacts.files import (
 )
 
 SCHEMA_VERSION = 1
+METHODS = ("gradcam", "gradcam++")
+"""The attention methods of core.explain.gradcam; a class-average report stores a map for each."""
 BANDS: dict[str, tuple[float, float]] = {"eyes": (12 / 48, 24 / 48), "mouth": (32 / 48, 44 / 48)}
 """Row bands as (start, end) fractions of the crop height; end is exclusive (rows 12-23, 32-43 at 48 px)."""
 REPORT_FILES = ("class_maps.npz", "band_shares.csv", "meta.json")

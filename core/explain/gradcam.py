@@ -21,11 +21,10 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from core.artifacts.explanations import normalise, upsample
+from core.artifacts.explanations import METHODS, normalise, upsample
 from core.data.preprocessing import Convention, ImageLike, preprocess
 from core.explain.layers import ExplainError, conv_layers, find, last_conv_layer, path_of, se_block, traced_call
 
-METHODS = ("gradcam", "gradcam++")
 """Grad-CAM (Selvaraju et al. 2017) and Grad-CAM++ (Chattopadhay et al. 2018)."""
 
 

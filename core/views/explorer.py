@@ -171,14 +171,3 @@ def enlarge(image: np.ndarray, size: int) -> np.ndarray:
     """Nearest-neighbour upscale of a 2-D image to about ``size`` pixels, keeping pixels crisp."""
     factor = max(1, round(size / max(image.shape[:2])))
     return np.repeat(np.repeat(image, factor, axis=0), factor, axis=1)
-
-
-def cell_from_selection(points: list[dict[str, Any]], labels: list[str]) -> tuple[int, int] | None:
-    """(true, pred) class of a clicked confusion-matrix cell, from a Plotly selection's first point."""
-    for point in points or []:
-        data = point.get("customdata")
-        if isinstance(data, list | tuple) and len(data) >= 2:
-            return int(data[0]), int(data[1])
-        if point.get("y") in labels and point.get("x") in labels:
-            return labels.index(point["y"]), labels.index(point["x"])
-    return None

@@ -26,19 +26,6 @@ MAX_FACES = 10
 DISPLAY_SIDE = 800
 
 
-@dataclass(frozen=True)
-class Source:
-    """One image to classify: an upload, the camera photo or a PrivateTest example."""
-
-    key: str
-    """Stable id for widget keys (upload file id, "camera", "example_<file>")."""
-    name: str
-    data: bytes | np.ndarray
-    label: int | None
-    """True class when known (PrivateTest examples), else None."""
-    origin: str
-
-
 @dataclass
 class Face:
     image: np.ndarray

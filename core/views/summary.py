@@ -222,6 +222,15 @@ def _flat(prefix: str, value: Any) -> list[tuple[str, Any]]:
     return [(prefix, value)]
 
 
+def _shown(key: str, value: Any) -> str:
+    """A card value as text: floats to 4 significant digits, durations in whole seconds, None as blank."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and not isinstance(value, bool):
+        return f"{value:,.0f} s" if key.endswith("_s") or key.endswith(".seconds") else f"{value:.4g}"
+    return str(value)
+
+
 def config_table(cards: dict[str, dict[str, Any]]) -> pd.DataFrame:
     """Training configuration of each card (run facts, recipe, hyperparameters) as text, one column per scenario."""
     columns: dict[str, dict[str, str]] = {}
@@ -230,7 +239,7 @@ def config_table(cards: dict[str, dict[str, Any]]) -> pd.DataFrame:
         items += _flat("recipe", card.get("recipe", {})) + _flat("hyperparameters", card.get("hyperparameters", {}))
         items += _flat("test_time_flip", card.get("test_time_flip") or {})
         items += _flat("versions", card.get("versions", {}))
-        columns[scenario] = {key: "" if value is None else str(value) for key, value in items}
+        columns[scenario] = {key: _shown(key, value) for key, value in items}
     keys = list(dict.fromkeys(k for column in columns.values() for k in column))
     return pd.DataFrame({s: [columns[s].get(k, "") for k in keys] for s in columns}, index=pd.Index(keys, name="key"))
 
@@ -240,8 +249,42 @@ def missing_scenarios(present: list[str]) -> list[str]:
     return [s for s in SCENARIOS if s not in present]
 
 
-def setup_commands(missing: list[str], models: list[str]) -> str:
-    """A fenced shell block that creates the missing reports: train what has no model, then evaluate it."""
-    lines = [f"python -m core.train --scenario {s}" for s in missing if s not in models]
-    lines += [f"python -m core.evaluate --model models/{s}.keras" for s in missing]
-    return "\n\n```bash\n" + "\n".join(lines) + "\n```"
+@dataclass(frozen=True)
+class Continuation:
+    """A run continued from an earlier one (card's continued_from): where each part ran and what changed."""
+
+    first_epochs: int
+    """Epochs of the first run; the continuation starts at first_epochs + 1."""
+    epochs: int
+    first_backend: str
+    backend: str
+    first_transport: str
+    first_epoch_s: float | None
+    """Median epoch time of the first run, and of the continuation (from history.csv)."""
+    epoch_s: float | None
+    lr_restarted: bool
+    """The learning rate rose where the continuation starts (its schedule began again)."""
+
+
+def continuation(card: dict[str, Any] | None, history: pd.DataFrame | None) -> Continuation | None:
+    """The two parts of a continued run, from the card (None for a run trained in one go)."""
+    before = (card or {}).get("continued_from")
+    if not isinstance(before, dict) or "epochs_run" not in before:
+        return None
+    first = int(before["epochs_run"])
+    times = lrs = None
+    if history is not None and {"epoch", "epoch_time_s", "learning_rate"} <= set(history):
+        early = history["epoch"] <= first
+        times = (history.loc[early, "epoch_time_s"].median(), history.loc[~early, "epoch_time_s"].median())
+        lrs = history.loc[early, "learning_rate"], history.loc[~early, "learning_rate"]
+    restarted = lrs is not None and len(lrs[0]) > 0 and len(lrs[1]) > 0 and lrs[1].iloc[0] > lrs[0].iloc[-1]
+    return Continuation(
+        first_epochs=first,
+        epochs=int(card.get("epochs_run", first)),
+        first_backend=str((before.get("versions") or {}).get("backend", "?")),
+        backend=str((card.get("versions") or {}).get("backend", "?")),
+        first_transport=str(before.get("transport", "")),
+        first_epoch_s=None if times is None or pd.isna(times[0]) else float(times[0]),
+        epoch_s=None if times is None or pd.isna(times[1]) else float(times[1]),
+        lr_restarted=bool(restarted),
+    )

@@ -1,0 +1,65 @@
+"""What a page says when something it needs is missing or broken: the cause in the UI language and the fix."""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from core.views.summary import missing_scenarios
+from dashboard import cache
+from dashboard.i18n import t
+
+REASONS = {
+    "cannot identify image file": "reason_not_an_image",
+    "truncated": "reason_truncated",
+    "decompression bomb": "reason_too_large",
+    "exceeds limit": "reason_too_large",
+    "no pixels": "reason_no_pixels",
+    "no such file": "reason_file_missing",
+    "not found": "reason_file_missing",
+}
+"""Causes our code and its libraries name in English -> their text key (first match wins)."""
+
+
+def reason(err: Exception | str, lang: str | None = None) -> str:
+    """The cause of an error for a message in the UI language, without object reprs (<_io.BytesIO ...>).
+
+    An error that carries its own translations (core.model.loading.ModelFileError) speaks ``lang``; a known
+    cause is translated; any other is shown as its library wrote it, cleaned."""
+    if lang is not None and hasattr(err, "message"):
+        return err.message(lang)
+    detail = re.sub(r"\s*<[^>]*>", "", str(err)).strip(" ()") or type(err).__name__
+    lowered = detail.lower()
+    for fragment, key in REASONS.items():
+        if fragment in lowered:
+            return t(key)
+    return detail
+
+
+def missing(err: Exception) -> None:
+    """Show why something is missing and the command that creates it (a ReportError names both)."""
+    st.info(str(err), icon=":material/info:")
+
+
+def train_commands(scenarios: list[str]) -> list[str]:
+    return [f"python -m core.train --scenario {s}" for s in scenarios]
+
+
+def setup_commands(missing: list[str], models: list[str]) -> str:
+    """A fenced shell block that creates the missing reports: train what has no model, then evaluate it."""
+    lines = train_commands([s for s in missing if s not in models])
+    lines += [f"python -m core.evaluate --model models/{s}.keras" for s in missing]
+    return "\n\n```bash\n" + "\n".join(lines) + "\n```"
+
+
+def reports(stop: bool = True) -> list[str]:
+    """The scenarios with a complete report; says which are missing and how to make them.
+
+    With ``stop`` the page ends here when there is none (the home page goes on)."""
+    found = cache.scenarios()
+    if absent := missing_scenarios(found):
+        missing(cache.ReportError(t("missing_reports") + setup_commands(absent, cache.available_models())))
+    if stop and not found:
+        st.stop()
+    return found

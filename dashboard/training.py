@@ -1,0 +1,88 @@
+"""The training page's card-derived texts: the configuration table with readable names, continued runs, fingerprints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from core.views import summary
+from dashboard.i18n import scenario_label, t
+
+CONFIG_KEYS = {
+    "backbone_init": "training_cfg_backbone_init",
+    "input_shape": "training_cfg_input_shape",
+    "epochs_run": "training_cfg_epochs_run",
+    "best_epoch": "training_cfg_best_epoch",
+    "best_val_accuracy": "training_cfg_best_val_accuracy",
+    "wall_time_s": "training_cfg_wall_time_s",
+    "train_images": "training_cfg_train_images",
+    "validation_split": "training_cfg_validation_split",
+    "data_source": "training_cfg_data_source",
+    "data_fingerprint": "training_cfg_data_fingerprint",
+    "created": "training_cfg_created",
+    "recipe.trainable_backbone": "home_recipe_trainable_backbone",
+    "recipe.head_warmup_epochs": "home_recipe_head_warmup_epochs",
+    "recipe.squeeze_excitation": "home_recipe_squeeze_excitation",
+    "recipe.augmentation": "home_recipe_augmentation",
+    "recipe.class_weights": "home_recipe_class_weights",
+    "recipe.label_smoothing": "home_recipe_label_smoothing",
+}
+"""Card keys with a name in the UI language; the rest keep their card name under a translated group."""
+GROUP_KEYS = {
+    "recipe": "training_group_recipe",
+    "hyperparameters": "training_group_hyperparameters",
+    "test_time_flip": "training_group_flip",
+    "versions": "training_group_versions",
+}
+
+
+def _name(key: str) -> str:
+    if key in CONFIG_KEYS:
+        return t(CONFIG_KEYS[key])
+    group, _, rest = key.partition(".")
+    return f"{t(GROUP_KEYS[group])} · {rest}" if group in GROUP_KEYS and rest else key
+
+
+def config_table(cards: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """summary.config_table with translated row names and scenario columns (values as the card states them)."""
+    table = summary.config_table(cards)
+    table.index = [_name(key) for key in table.index]
+    table.columns = [scenario_label(s) for s in table.columns]
+    return table.rename_axis(t("training_key"))
+
+
+def continuation_note(scenario: str, card: dict[str, Any] | None, history: pd.DataFrame | None) -> str | None:
+    """Why the curves jump for a continued run: where each part ran, epoch times and the learning-rate restart."""
+    part = summary.continuation(card, history)
+    if part is None:
+        return None
+    first_where = t("training_on_gpu") if "GPU" in part.first_transport else t("training_on_elsewhere")
+    lines = [
+        t(
+            "training_continued",
+            scenario=scenario_label(scenario),
+            first=part.first_epochs,
+            start=part.first_epochs + 1,
+            last=part.epochs,
+            first_where=first_where,
+            first_backend=part.first_backend,
+            backend=part.backend,
+        )
+    ]
+    if part.first_epoch_s is not None and part.epoch_s is not None:
+        lines.append(t("training_continued_times", before=part.first_epoch_s, after=part.epoch_s))
+    if part.lr_restarted:
+        lines.append(t("training_continued_lr"))
+    return " ".join(lines)
+
+
+def fingerprint_note(cards: dict[str, dict[str, Any]]) -> str | None:
+    """Why the scenarios' data fingerprints differ (None when they agree or are not recorded)."""
+    prints = {s: c.get("data_fingerprint") for s, c in cards.items() if c.get("data_fingerprint")}
+    if len(set(prints.values())) < 2:
+        return None
+    images = {c.get("train_images") for c in cards.values()}
+    sources = ", ".join(f"{scenario_label(s)}: `{cards[s].get('data_source', '?')}`" for s in prints)
+    same = t("training_fingerprint_same", n=f"{images.pop():,}") if len(images) == 1 and None not in images else ""
+    return t("training_fingerprint", sources=sources) + (" " + same if same else "")
