@@ -85,6 +85,8 @@ def backbone_note(scenario: str, card: dict) -> tuple[str, bool]:
         )
     elif kind in ("file", "unknown") and card.get("backbone_note"):
         lines.append(t("home_card_note", note=card["backbone_note"]))
+    if kind != "imagenet":
+        lines.append(t("home_init_reproduce"))
     return "  \n".join(lines), kind == "imagenet"
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from core.views import summary
+from dashboard.home import RECIPE_KEYS
 from dashboard.i18n import scenario_label, t
 
 CONFIG_KEYS = {
@@ -21,12 +22,7 @@ CONFIG_KEYS = {
     "data_source": "training_cfg_data_source",
     "data_fingerprint": "training_cfg_data_fingerprint",
     "created": "training_cfg_created",
-    "recipe.trainable_backbone": "home_recipe_trainable_backbone",
-    "recipe.head_warmup_epochs": "home_recipe_head_warmup_epochs",
-    "recipe.squeeze_excitation": "home_recipe_squeeze_excitation",
-    "recipe.augmentation": "home_recipe_augmentation",
-    "recipe.class_weights": "home_recipe_class_weights",
-    "recipe.label_smoothing": "home_recipe_label_smoothing",
+    **{f"recipe.{key}": text for key, text in RECIPE_KEYS.items()},
 }
 """Card keys with a name in the UI language; the rest keep their card name under a translated group."""
 GROUP_KEYS = {

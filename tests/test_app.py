@@ -87,8 +87,9 @@ def test_home_shows_measured_numbers_and_provenance(use_reports):
     assert "Qoid Rif'at" in text and "210411100160" in text and "Universitas Trunojoyo Madura" in text
     accuracy = reports.load_metrics("optimized")["accuracy"]
     assert f"{accuracy:.2%}" in [m.value for m in at.metric]
-    flagged = [w.value for w in at.warning if "synthetic test report" in w.value]
-    assert len(flagged) == 2 and all("**tidak** diinisialisasi dari ImageNet" in w for w in flagged)
+    flagged = [w.value for w in at.warning if "**tidak** diinisialisasi dari ImageNet" in w.value]
+    assert len(flagged) == 2 and all("--backbone-weights imagenet" in w for w in flagged)
+    assert not any("synthetic test report" in w for w in flagged), "no English card note inside Indonesian text"
     assert "Goodfellow" in text
     flips = [c.value for c in at.caption if "cerminnya" in c.value]
     assert len(flips) == 1 and "50.00% tanpa cermin, 51.23%" in flips[0], "only the card that uses the flip says so"

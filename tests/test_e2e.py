@@ -10,9 +10,12 @@ import pytest
 from test_faces import jpeg, needs_data, photo
 
 from bench.paint import streamlit_server
+from core import texts
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 pytestmark = [
     pytest.mark.e2e,
@@ -69,5 +72,27 @@ def test_upload_shows_both_predictions(app_url, tmp_path):
             if os.environ.get("SAVE_SCREENSHOTS") == "1":
                 (ROOT / "docs" / "screenshots").mkdir(parents=True, exist_ok=True)
                 shutil.copy(shot, ROOT / "docs" / "screenshots" / "prediction.png")
+        finally:
+            browser.close()
+
+
+@pytest.mark.parametrize("page_name", ["metrics", "explorer"])
+def test_a_deep_link_as_the_first_request_goes_through_the_router(app_url, page_name):
+    """Issue 15 item 1: on a fresh server, /metrics first must not take Streamlit's v1 multipage (pages/) path."""
+    from playwright.sync_api import expect, sync_playwright
+
+    title = texts.text(f"nav_{page_name}", "id")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1200})
+            page.goto(f"{app_url}/{page_name}", wait_until="networkidle")
+            page.wait_for_selector(DONE, timeout=120_000)
+            expect(page.get_by_text("Bahasa / Language")).to_be_visible(timeout=60_000)
+            expect(page.get_by_role("heading", level=1)).to_contain_text(title)
+            nav = page.get_by_test_id("stSidebarNav").inner_text()
+            assert texts.text("nav_home", "id") in nav and title in nav
+            assert "streamlit app" not in nav.lower() and "app_pages" not in nav, nav
+            assert page.title() != page_name and page_name not in page.title().lower()
         finally:
             browser.close()
