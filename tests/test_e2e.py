@@ -6,6 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from test_faces import jpeg, needs_data, photo
 
@@ -94,5 +95,50 @@ def test_a_deep_link_as_the_first_request_goes_through_the_router(app_url, page_
             assert texts.text("nav_home", "id") in nav and title in nav
             assert "streamlit app" not in nav.lower() and "app_pages" not in nav, nav
             assert page.title() != page_name and page_name not in page.title().lower()
+        finally:
+            browser.close()
+
+
+def _settle(page) -> None:
+    """Wait until Streamlit has started and finished the rerun the last action caused."""
+    page.wait_for_timeout(500)
+    page.wait_for_selector(DONE, timeout=180_000)
+
+
+def test_probe_sliders_show_what_is_applied_after_a_second_upload(app_url, tmp_path):
+    """Issue 15 item 3 in the browser: after replacing the upload, the sliders' positions are the probe applied."""
+    from PIL import Image
+    from playwright.sync_api import expect, sync_playwright
+
+    files = []
+    for seed in (1, 2):
+        files.append(tmp_path / f"face{seed}.png")
+        Image.fromarray(np.random.default_rng(seed).integers(0, 256, (48, 48), dtype=np.uint8)).save(files[-1])
+    brightness = texts.text("explain_probe_brightness", "id")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1600})
+            page.goto(f"{app_url}/explain", wait_until="networkidle")
+            _settle(page)
+            page.get_by_text(texts.text("explain_source_upload", "id"), exact=True).click()
+            _settle(page)
+            uploader = page.get_by_test_id("stFileUploader").locator("input[type=file]")
+            uploader.set_input_files(str(files[0]))
+            _settle(page)
+            page.get_by_role("button", name=texts.text("explain_panel_probes", "id")).click()
+            _settle(page)
+            thumb = page.get_by_test_id("stSlider").filter(has_text=brightness).get_by_role("slider")
+            thumb.focus()
+            thumb.press("Home")
+            _settle(page)
+            uploader.set_input_files(str(files[1]))
+            _settle(page)
+            expect(thumb).to_have_attribute("aria-valuenow", "0.3", timeout=60_000)
+            changes = page.get_by_test_id("stMarkdown").filter(has_text="→")
+            expect(changes).to_have_count(2, timeout=60_000)
+            for line in changes.all_inner_texts():
+                before, after = line.split(": ", 1)[1].split(" → ")
+                assert before != after, f"brightness 0.3 must change the prediction's probability: {line}"
         finally:
             browser.close()

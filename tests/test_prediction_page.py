@@ -70,10 +70,12 @@ def test_real_face_bad_file_and_corrupt_jpeg(with_models):
     assert len(metrics) == 2, "one face, both scenarios"
     assert {m.label for m in metrics} == {"Predicted"}
     assert all(m.value in ("Angry", "Disgust", "Fear", "Happy", "Sad", "Surprise", "Neutral") for m in metrics)
-    times = [c.value for c in at.caption if "Inference time" in c.value]
-    assert len(times) == 2 and all(c.startswith("Confidence ") for c in times)
+    times = [c for c in at.caption if "ms per face" in c.value]
+    assert len(times) == 2 and all(c.value.startswith("Confidence ") for c in times)
     plain, flipped = times
-    assert plain.endswith(" ms per face") and flipped.endswith(" ms per face · averaged with the mirror image")
+    assert plain.value.endswith(" ms per face (one model, one view)")
+    assert flipped.value.endswith(" ms per face (one model, both views) · averaged with the mirror image")
+    assert "Face detection and decoding are not included" in plain.proto.help, "the time says what it covers"
 
 
 def test_no_face_offers_the_whole_image(with_models):

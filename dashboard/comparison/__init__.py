@@ -1,0 +1,1 @@
+"""The comparison page's parts: its sections and the ablation study, each drawn only when selected."""
