@@ -267,3 +267,22 @@ def test_explorer_class_filter_and_language_switch(use_reports):
     assert not at.exception
     assert f"{expected:,} images match the filter" in text_of(at), "the filter survives the language switch"
     assert at.selectbox(key="explorer_true").value == 3
+
+
+@pytest.mark.skipif(not SHIPPED, reason="no shipped reports in reports/")
+def test_training_page_explains_the_shipped_cards(monkeypatch):
+    """Issue 15 item 7: readable, rounded configuration; the continued run and the fingerprints explained."""
+    monkeypatch.setenv("FER_REPORTS_DIR", str(ROOT / "reports"))
+    monkeypatch.setenv("FER_MODELS_DIR", str(ROOT / "models"))
+    cards = {s: reports.load_model_card(s) for s in ("baseline", "optimized")}
+    at = open_page("training")
+    shown = text_of(at)
+    config = at.dataframe[0].value
+    assert "best_val_accuracy" not in config.index and "Akurasi validasi terbaik" in config.index
+    assert config.loc["Akurasi validasi terbaik"].tolist() == [f"{c['best_val_accuracy']:.4g}" for c in cards.values()]
+    continued = [c for c in cards.values() if isinstance(c.get("continued_from"), dict)]
+    for card in continued:
+        first = card["continued_from"]["epochs_run"]
+        assert f"epoch {first + 1}–{card['epochs_run']} dilanjutkan" in shown
+    if len({c.get("data_fingerprint") for c in cards.values()}) > 1:
+        assert "Sidik data adalah hash piksel" in shown

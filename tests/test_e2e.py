@@ -126,7 +126,7 @@ def test_probe_sliders_show_what_is_applied_after_a_second_upload(app_url, tmp_p
             uploader = page.get_by_test_id("stFileUploader").locator("input[type=file]")
             uploader.set_input_files(str(files[0]))
             _settle(page)
-            page.get_by_role("button", name=texts.text("explain_panel_probes", "id")).click()
+            page.get_by_role("radio", name=texts.text("explain_panel_probes", "id")).click()
             _settle(page)
             thumb = page.get_by_test_id("stSlider").filter(has_text=brightness).get_by_role("slider")
             thumb.focus()
@@ -134,7 +134,7 @@ def test_probe_sliders_show_what_is_applied_after_a_second_upload(app_url, tmp_p
             _settle(page)
             uploader.set_input_files(str(files[1]))
             _settle(page)
-            expect(thumb).to_have_attribute("aria-valuenow", "0.3", timeout=60_000)
+            expect(thumb).to_have_value("0.3", timeout=60_000)
             changes = page.get_by_test_id("stMarkdown").filter(has_text="→")
             expect(changes).to_have_count(2, timeout=60_000)
             for line in changes.all_inner_texts():
