@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -135,7 +136,8 @@ def test_probe_sliders_show_what_is_applied_after_a_second_upload(app_url, tmp_p
             uploader.set_input_files(str(files[1]))
             _settle(page)
             expect(thumb).to_have_value("0.3", timeout=60_000)
-            changes = page.get_by_test_id("stMarkdown").filter(has_text="→")
+            names = "|".join(re.escape(texts.text(f"scenario_{s}", "id")) for s in ("baseline", "optimized"))
+            changes = page.get_by_test_id("stMarkdown").filter(has_text=re.compile(rf"^({names}): .* → "))
             expect(changes).to_have_count(2, timeout=60_000)
             for line in changes.all_inner_texts():
                 before, after = line.split(": ", 1)[1].split(" → ")
