@@ -61,7 +61,7 @@ def _provenance(scenarios: list[str], cards: dict[str, dict], metrics: dict[str,
     for scenario in scenarios:
         card = cards[scenario]
         init = card.get("backbone_init", "unknown")
-        kind = init if init in ("imagenet", "random", "unknown") else "file"
+        kind = init if init in ("imagenet", "hed", "random", "unknown") else "file"
         if card.get("backbone_pretraining"):
             kind = "selfsupervised"
         headline = t(f"home_init_{kind}", scenario=scenario_label(scenario), file=init)
