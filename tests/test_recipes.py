@@ -75,7 +75,7 @@ def test_stalled_epoch_multiplies_the_learning_rate_by_lr_factor(tmp_path):
     state = RunState("note", best_val_accuracy=0.9, epoch=3)
     logs = {"loss": 1.0, "accuracy": 0.4, "val_loss": 1.2, "val_accuracy": 0.5}
     assert not run._epoch_done(model, state, logs, seconds=2.0, lr=1e-3)
-    assert float(model.optimizer.learning_rate) == pytest.approx(7.5e-4)
+    assert float(keras.ops.convert_to_numpy(model.optimizer.learning_rate)) == pytest.approx(7.5e-4)
     saved = RunState.load(tmp_path / "state.json")
     assert saved == state and saved.epoch == 4 and saved.stale == 1 and saved.lr_stale == 0
 
@@ -169,12 +169,14 @@ def test_hed_backbone_holds_the_packages_kernels():
 @needs_data
 @pytest.mark.filterwarnings("ignore")
 def test_hed_baseline_is_fed_hed_s_input_convention(small_fer, dirs):
+    import keras
+
     from core.model.architectures import load_model
     from core.train.backbones import HED_BGR_MEAN
 
     model_file, card = _run(small_fer, scenario="baseline", backbone="hed")
     norm = load_model(model_file).get_layer("input_norm")
-    np.testing.assert_allclose(np.ravel(norm.mean), HED_BGR_MEAN, rtol=1e-6)
-    np.testing.assert_allclose(np.ravel(norm.variance), 1.0)
+    np.testing.assert_allclose(np.ravel(keras.ops.convert_to_numpy(norm.mean)), HED_BGR_MEAN, rtol=1e-6)
+    np.testing.assert_allclose(np.ravel(keras.ops.convert_to_numpy(norm.variance)), 1.0)
     assert card["backbone_init"] == "hed" and card["backbone_source"]["sha256"] in card["backbone_note"]
     assert card["backbone_pretraining"] is None and "HED (caffe) preprocessing" in card["preprocessing"]

@@ -72,7 +72,8 @@ stage() {
     mkdir -p $W/backbone
     XLA_PYTHON_CLIENT_MEM_FRACTION=0.5 timeout "${PRETRAIN_TIMEOUT:-120}" python3 -m core.train.pretrain \
         --data $T/fer2013 --out $W/backbone/rotation.weights.h5 --epochs "${PRETRAIN_EPOCHS:-15}" \
-        --max-minutes "${PRETRAIN_MIN:-1.5}" ${EXTRA_ARGS:-} > $W/pretrain.log 2>&1
+        --max-minutes "${PRETRAIN_MIN:-1.5}" ${PRETRAIN_ARGS:-} > $W/pretrain.log 2>&1 \
+        || { tail -n 5 $W/pretrain.log; exit 1; }
     tail -n 2 $W/pretrain.log
 }
 
@@ -111,7 +112,7 @@ pack() {  # pack RUN...: those runs' models into $OUT (two fine-tuned models fit
 dry() {  # the whole plan on a CPU with a few images: proves the script, not the models
     export DEVICE_TMP=${DEVICE_TMP:-/tmp/fer_device_dry} KERAS_BACKEND=tensorflow SKIP_WHEELS=1 MAX_JOBS=${MAX_JOBS:-3}
     export EXTRA_ARGS="--limit 48 --epochs 1 --head-warmup 1 --batch-size 16" PRETRAIN_EPOCHS=1 RUN_TIMEOUT=600
-    export OUT=${OUT:-$DEVICE_TMP/out} SETTINGS=${SETTINGS:-hed48 rot96}
+    export PRETRAIN_ARGS="--limit 48 --batch-size 16" OUT=${OUT:-$DEVICE_TMP/out} SETTINGS=${DRY_SETTINGS:-hed48 rot96}
     rm -rf "$DEVICE_TMP" && mkdir -p "$OUT"
     [ -e .devdata/fer_train_public.npz ] || python3 -m tools.device_data pack --out .devdata/fer_train_public.npz
     bash "$0" stage && bash "$0" train && mkdir -p "$OUT/extra" && OUT=$OUT/extra bash "$0" pack no_se no_finetune
