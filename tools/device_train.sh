@@ -112,8 +112,8 @@ pack() {  # pack RUN...: those runs' models into $OUT (two fine-tuned models fit
 dry() {  # the whole plan on a CPU with a few images: proves the script, not the models
     export DEVICE_TMP=${DEVICE_TMP:-/tmp/fer_device_dry} KERAS_BACKEND=tensorflow SKIP_WHEELS=1 MAX_JOBS=${MAX_JOBS:-3}
     export EXTRA_ARGS="--limit 48 --epochs 1 --head-warmup 1 --batch-size 16" PRETRAIN_EPOCHS=1 RUN_TIMEOUT=600
-    export PRETRAIN_ARGS="--limit 48 --batch-size 16" OUT=${OUT:-$DEVICE_TMP/out} SETTINGS=${DRY_SETTINGS:-hed48 rot96}
-    rm -rf "$DEVICE_TMP" && mkdir -p "$OUT"
+    export PRETRAIN_ARGS="--limit 48 --batch-size 16" PRETRAIN_TIMEOUT=900 OUT=${OUT:-$DEVICE_TMP/out} SETTINGS=${DRY_SETTINGS:-hed48 rot96}
+    rm -rf "$DEVICE_TMP/work" "$OUT" && mkdir -p "$OUT"  # the unpacked data and its cache are kept for reruns
     [ -e .devdata/fer_train_public.npz ] || python3 -m tools.device_data pack --out .devdata/fer_train_public.npz
     bash "$0" stage && bash "$0" train && mkdir -p "$OUT/extra" && OUT=$OUT/extra bash "$0" pack no_se no_finetune
 }
