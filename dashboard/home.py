@@ -23,6 +23,7 @@ RECIPE_KEYS = {
 }
 INIT_KEYS = {
     "imagenet": "home_init_imagenet",
+    "hed": "home_init_hed",
     "random": "home_init_random",
     "unknown": "home_init_unknown",
     "file": "home_init_file",
@@ -81,6 +82,17 @@ def backbone_note(scenario: str, card: dict) -> tuple[str, bool]:
                 images=pretraining.get("train_images", "?"),
                 epochs=pretraining.get("epochs", "?"),
                 accuracy="?" if accuracy is None else f"{accuracy:.1%}",
+            )
+        )
+    elif kind == "hed" and isinstance(card.get("backbone_source"), dict):
+        source = card["backbone_source"]
+        lines.append(
+            t(
+                "home_hed_facts",
+                package=source.get("package", "?"),
+                version=source.get("version", "?"),
+                file=source.get("file", "?"),
+                sha=str(source.get("sha256", "?"))[:16],
             )
         )
     elif kind in ("file", "unknown") and card.get("backbone_note"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -39,3 +41,44 @@ def test_models_rebuild_from_parts(scenario_models, tmp_path, monkeypatch):
         original, copy = load_model(path), load_model(rebuilt[name])
         assert [layer.name for layer in copy.layers] == [layer.name for layer in original.layers]
         np.testing.assert_allclose(copy.predict(x, verbose=0), original.predict(x, verbose=0), atol=5e-3)
+
+
+def _fake_run(work, run: str, scenario: str, accuracy: float, epochs: int = 4) -> None:
+    folder = work / run
+    folder.mkdir(parents=True)
+    card = {"scenario": scenario, "best_val_accuracy": accuracy, "best_epoch": 2, "epochs_run": epochs}
+    card["recipe"] = {"ablation": "baseline" if scenario == "baseline" else run.split("_", 1)[-1]}
+    (folder / f"{scenario}.json").write_text(json.dumps(card))
+    (folder / f"{scenario}.history.csv").write_text("epoch\n1\n")
+    (folder / f"{scenario}.keras").write_bytes(run.encode())
+
+
+def test_select_picks_the_setting_by_scenario_2_publictest_and_cards_follow(tmp_path):
+    import tarfile
+
+    from tools import device_select
+
+    work = tmp_path / "work"
+    for setting, base, opt in (("hed48", 0.45, 0.60), ("rot96", 0.50, 0.58)):
+        _fake_run(work, f"{setting}_baseline", "baseline", base)
+        _fake_run(work, f"{setting}_optimized", "optimized", opt, epochs=7)
+    _fake_run(work, "no_se", "optimized", 0.99)  # a variant never competes
+    (work / "backbone").mkdir()
+    (work / "backbone" / "rotation.json").write_text("{}")
+    assert device_select.candidates(work, tmp_path / "final") == ("hed48", 7)
+    assert (tmp_path / "final" / "optimized.keras").read_bytes() == b"hed48_optimized"
+    assert (tmp_path / "final" / "baseline.keras").read_bytes() == b"hed48_baseline"
+
+    with tarfile.open(tmp_path / "runs.tar.gz", "w:gz") as archive:
+        archive.add(work, arcname=".")
+    models = tmp_path / "models"
+    models.mkdir()
+    device_models.install_runs(tmp_path / "runs.tar.gz", models, "a test GPU", ["baseline", "optimized", "no_se"])
+    optimized = json.loads((models / "optimized.json").read_text())
+    assert (
+        optimized["selection"]["chosen"] == "hed48_optimized"
+        and optimized["selection"]["runs"]["rot96_optimized"] == 0.58
+    )
+    assert json.loads((models / "no_se.json").read_text())["best_val_accuracy"] == 0.99
+    assert "a test GPU" in json.loads((models / "baseline.json").read_text())["transport"]
+    assert (models / "backbone" / "rotation.json").exists()

@@ -109,8 +109,8 @@ def test_class_weights():
 
 
 def test_augment_is_seeded_and_keeps_shape():
+    from core.train.augment import augment
     from core.train.config import TrainConfig
-    from core.train.trainer import augment
 
     images = np.random.default_rng(0).uniform(0, 255, (6, 32, 32, 3)).astype(np.float32)
     config = TrainConfig("optimized")
@@ -122,8 +122,8 @@ def test_augment_is_seeded_and_keeps_shape():
 
 
 def test_augment_without_geometry_only_flips():
+    from core.train.augment import augment
     from core.train.config import TrainConfig
-    from core.train.trainer import augment
 
     images = np.random.default_rng(1).uniform(0, 255, (20, 16, 16, 1)).astype(np.float32)
     still = TrainConfig("optimized", augment_rotation=0.0, augment_shift=0.0, augment_zoom=0.0)

