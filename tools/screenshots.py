@@ -13,12 +13,11 @@ import argparse
 import os
 from pathlib import Path
 
-from bench.paint import streamlit_server
+from bench.paint import DONE, streamlit_server
 from core import paths
 from dashboard.navigation import PAGES
 
 CHROMIUM = "/usr/bin/chromium"
-DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
 def _settle(page, timeout_ms: float) -> None:
