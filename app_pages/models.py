@@ -104,7 +104,7 @@ def job_panel(model_file: Path, card: dict) -> None:
     else:
         st.caption(t("models_estimate_unknown"))
     if st.button(t("models_evaluate", scenario=scenario), key=f"eval_{scenario}", icon=":material/play_arrow:"):
-        jobs.start(model_file, scenario, st.session_state.get("custom_objects") or None)
+        jobs.start(model_file, scenario, cache.custom_objects() or None)
         st.rerun(scope="fragment")
 
 
@@ -133,7 +133,13 @@ def assign_pair() -> None:
 
 st.title(t("models_title"))
 st.markdown(t("models_intro"))
-st.text_input(t("models_custom_objects"), key="custom_objects", help=t("models_custom_objects_help"))
+st.text_input(
+    t("models_custom_objects"),
+    value=cache.custom_objects(),
+    key="models_custom_objects",
+    help=t("models_custom_objects_help"),
+    on_change=lambda: st.session_state.update(custom_objects_file=st.session_state["models_custom_objects"]),
+)
 upload()
 files = cache.model_files()
 if not files:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import paths
 from core.charts.prediction import probability_bars
 from core.model.inference import Prediction, Predictor
 from core.views import live
@@ -15,8 +14,8 @@ from dashboard.sources import Source, sources
 
 
 def _model_messages() -> None:
-    for scenario in paths.SCENARIOS:
-        path = paths.model_path(scenario)
+    for scenario in cache.assigned_pair():
+        path = cache.model_file(scenario)
         if not path.exists():
             st.warning(
                 t("prediction_model_missing", scenario=scenario_label(scenario), file=path, name=scenario),
@@ -36,7 +35,7 @@ def _predictors() -> dict[str, Predictor]:
                 t(
                     "prediction_model_broken",
                     scenario=scenario_label(scenario),
-                    file=paths.model_path(scenario),
+                    file=cache.model_file(scenario),
                     detail=notices.reason(err, lang()),
                     name=scenario,
                 ),
@@ -96,7 +95,7 @@ def _show_source(source: Source, predictors: dict[str, Predictor]) -> None:
                 icon=":material/visibility:",
             ):
                 requests.send(requests.ExplainImage(face.image, source.label, source.origin))
-        for column, scenario in zip(columns, paths.SCENARIOS, strict=True):
+        for column, scenario in zip(columns, cache.assigned_pair(), strict=True):
             with column:
                 prediction = results[scenario][index] if scenario in results else None
                 flip = scenario in predictors and predictors[scenario].flip

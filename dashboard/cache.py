@@ -158,9 +158,36 @@ def analysis(data: bytes | np.ndarray, whole_image: bool) -> Any:
 # Models and what is derived from them ------------------------------------------------------------
 
 
+def assigned_pair() -> tuple[str, str]:
+    """The reports assigned to scenario 1 and 2 on the models page (the thesis' pair by default)."""
+    from core.artifacts.assignment import scenario_pair
+
+    try:
+        return scenario_pair()
+    except ReportError:
+        return paths.SCENARIOS[0], paths.SCENARIOS[1]
+
+
+def model_file(scenario: str) -> Path:
+    """The model file behind a report: models/<name>.keras|.h5, else the file its metrics name."""
+    path = paths.model_path(scenario)
+    if path.exists():
+        return path
+    try:
+        name = metrics(scenario).get("model_file")
+    except ReportError:
+        return path
+    return paths.models_dir() / name if name else path
+
+
 def available_models() -> list[str]:
-    """Scenarios whose model file exists in models/ (no TensorFlow needed to answer)."""
-    return [s for s in paths.SCENARIOS if paths.model_path(s).exists()]
+    """The assigned scenarios whose model file exists in models/ (no TensorFlow needed to answer)."""
+    return [s for s in assigned_pair() if model_file(s).exists()]
+
+
+def custom_objects() -> str:
+    """The custom-objects file named on the models page ("" when none)."""
+    return st.session_state.get("custom_objects_file", "")
 
 
 def model_files() -> list[Path]:
@@ -188,14 +215,14 @@ def model(scenario: str):
 
 
 def _model_key(scenario: str) -> tuple:
-    return stamp(paths.model_path(scenario))
+    return (*stamp(model_file(scenario)), ("custom_objects", custom_objects()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _model(key: tuple):
     from core.model.inference import load_predictor
 
-    return load_predictor(Path(key[0][0]))
+    return load_predictor(Path(key[0][0]), key[-1][1] or None)
 
 
 def explainer(scenario: str, layer: str | None = None) -> Any:

@@ -198,3 +198,24 @@ def test_a_failing_panel_is_a_message_and_the_page_still_works(with_models, monk
     assert "occlusion exploded" in at.error[0].value and not at.exception
     at = choose(at, "gradcam")
     assert charts(at) == 2, "the other panels still draw"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [("nested_sequential", "se_custom"), ("gray_adapter", "se_plain"), ("two_levels", "flat")]
+)
+def test_student_models_are_explained_on_the_page(first, second, model_zoo, synthetic_reports, tmp_path, monkeypatch):
+    """A user's own files as scenario 1 and 2 (nested VGG16, gray adapters, their SE block): Grad-CAM
+    and the SE view render, the custom SE class comes from the custom-objects file."""
+    models = tmp_path / "models"
+    models.mkdir()
+    shutil.copy(model_zoo[first], models / "baseline.keras")
+    shutil.copy(model_zoo[second], models / "optimized.keras")
+    monkeypatch.setenv("FER_REPORTS_DIR", str(synthetic_reports))
+    monkeypatch.setenv("FER_MODELS_DIR", str(models))
+    at = run_page({"custom_objects_file": str(model_zoo["layers_py"])})
+    assert charts(at) == 2 and not at.error, [e.value for e in at.error]
+    at = choose(at, "se")
+    shown = texts(at)
+    assert shown.count("tidak memiliki blok Squeeze-and-Excitation") == (2 if second == "flat" else 1)
+    assert "Yang dicari: lapisan SqueezeExcite proyek" in shown
+    assert charts(at) >= (0 if second == "flat" else 2), "excitation bars and before/after maps"

@@ -67,9 +67,11 @@ def test_evaluation_runs_in_the_background_and_reports_done(user_models, small_f
     assert any("report flat is ready" in s.value for s in at.success)
 
 
-def test_scenario_pair_is_assigned_from_the_page(use_reports, monkeypatch, tmp_path):
+def test_scenario_pair_is_assigned_from_the_page(synthetic_reports, monkeypatch, tmp_path):
     from core.artifacts import assignment
 
+    shutil.copytree(synthetic_reports, tmp_path / "reports")  # the session's reports stay unassigned
+    monkeypatch.setenv("FER_REPORTS_DIR", str(tmp_path / "reports"))
     monkeypatch.setenv("FER_MODELS_DIR", str(tmp_path / "none"))
     at = open_page("models", lang="en")
     at.selectbox(key="slot_1").set_value("optimized")
