@@ -266,6 +266,67 @@ def confidence_histograms(
     return fig.update_layout(barmode="overlay", legend=dict(orientation="v", x=1.01, xanchor="left", y=1))
 
 
+def _ovr_panel(
+    fig: go.Figure,
+    k: int,
+    row: int,
+    col: int,
+    curves: Mapping[str, Sequence[tuple[np.ndarray, np.ndarray]]],
+    scores: Mapping[str, Sequence[float]],
+    names: Mapping[str, str],
+    titles: tuple[str, str, str],
+    diagonal: bool,
+) -> None:
+    """Class k's panel of :func:`ovr_curves`: the chance diagonal, each scenario's curve, the scores in a corner."""
+    x_title, y_title, score_name = titles
+    if diagonal:
+        fig.add_trace(
+            go.Scatter(
+                x=[0, 1],
+                y=[0, 1],
+                mode="lines",
+                line=dict(dash="dot", color="#bbbbbb"),
+                showlegend=False,
+                hoverinfo="skip",
+            ),
+            row=row,
+            col=col,
+        )
+    lines = []
+    for scenario, per_class in curves.items():
+        x, y = per_class[k]
+        color = scenario_color(scenario)
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=y,
+                mode="lines",
+                name=names[scenario],
+                line=dict(color=color, width=2),
+                legendgroup=scenario,
+                showlegend=k == 0,
+                hovertemplate=f"{names[scenario]}<br>{x_title}: %{{x:.3f}}<br>{y_title}: %{{y:.3f}}<extra></extra>",
+            ),
+            row=row,
+            col=col,
+        )
+        lines.append(f"<span style='color:{color}'>{score_name} {scores[scenario][k]:.3f}</span>")
+    axis = "" if k == 0 else str(k + 1)
+    fig.add_annotation(
+        text="<br>".join(lines),
+        xref=f"x{axis} domain",
+        yref=f"y{axis} domain",
+        x=0.98,
+        y=0.04 if diagonal else 0.96,
+        xanchor="right",
+        yanchor="bottom" if diagonal else "top",
+        showarrow=False,
+        align="right",
+        font=dict(size=11),
+        bgcolor="rgba(255,255,255,0.8)",
+    )
+
+
 def ovr_curves(
     curves: Mapping[str, Sequence[tuple[np.ndarray, np.ndarray]]],
     scores: Mapping[str, Sequence[float]],
@@ -293,53 +354,7 @@ def ovr_curves(
         vertical_spacing=0.12,
     )
     for k in range(len(class_labels)):
-        row, col = k // cols + 1, k % cols + 1
-        if diagonal:
-            fig.add_trace(
-                go.Scatter(
-                    x=[0, 1],
-                    y=[0, 1],
-                    mode="lines",
-                    line=dict(dash="dot", color="#bbbbbb"),
-                    showlegend=False,
-                    hoverinfo="skip",
-                ),
-                row=row,
-                col=col,
-            )
-        lines = []
-        for scenario, per_class in curves.items():
-            x, y = per_class[k]
-            color = scenario_color(scenario)
-            fig.add_trace(
-                go.Scatter(
-                    x=x,
-                    y=y,
-                    mode="lines",
-                    name=names[scenario],
-                    line=dict(color=color, width=2),
-                    legendgroup=scenario,
-                    showlegend=k == 0,
-                    hovertemplate=f"{names[scenario]}<br>{x_title}: %{{x:.3f}}<br>{y_title}: %{{y:.3f}}<extra></extra>",
-                ),
-                row=row,
-                col=col,
-            )
-            lines.append(f"<span style='color:{color}'>{score_name} {scores[scenario][k]:.3f}</span>")
-        axis = "" if k == 0 else str(k + 1)
-        fig.add_annotation(
-            text="<br>".join(lines),
-            xref=f"x{axis} domain",
-            yref=f"y{axis} domain",
-            x=0.98,
-            y=0.04 if diagonal else 0.96,
-            xanchor="right",
-            yanchor="bottom" if diagonal else "top",
-            showarrow=False,
-            align="right",
-            font=dict(size=11),
-            bgcolor="rgba(255,255,255,0.8)",
-        )
+        _ovr_panel(fig, k, k // cols + 1, k % cols + 1, curves, scores, names, (x_title, y_title, score_name), diagonal)
     fig.update_xaxes(range=[0, 1], title=None)
     fig.update_yaxes(range=[0, 1.02], title=None)
     for col in range(1, cols + 1):

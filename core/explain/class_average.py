@@ -65,6 +65,31 @@ def _per_class_table(layer: str, method: str, labels: np.ndarray, shares: dict[s
     return rows
 
 
+def _subset(split: str, limit: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """The split's stored test images and labels, or at most ``limit`` per class (in file order)."""
+    data = load_test_images(split)
+    images, labels = data["images"], data["labels"].astype(np.int64)
+    if limit is None:
+        return images, labels
+    keep = np.sort(np.concatenate([np.flatnonzero(labels == c)[:limit] for c in range(NUM_CLASSES)]))
+    return images[keep], labels[keep]
+
+
+def _meta(model_file: Path, conv: dict, split: str, target: str, limit: int | None, images: int) -> dict:
+    """What the class averages were computed from, stored beside them."""
+    return {
+        "model_file": str(model_file),
+        "preprocessing": conv,
+        "model_sha256": hashlib.sha256(Path(model_file).read_bytes()).hexdigest(),
+        "split": split,
+        "target": target,
+        "limit": limit,
+        "images": int(images),
+        "bands": {band: [band_rows(48, band).start, band_rows(48, band).stop] for band in BANDS},
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
 def class_average(
     scenario: str,
     model_file: Path,
@@ -84,11 +109,7 @@ def class_average(
     model = load_model(model_file, custom_objects)
     check_compatible(model, model_file)
     explainer = Explainer(model, layers or default_layers(model), conv)
-    data = load_test_images(split)
-    images, labels = data["images"], data["labels"].astype(np.int64)
-    if limit is not None:
-        keep = np.concatenate([np.flatnonzero(labels == c)[:limit] for c in range(NUM_CLASSES)])
-        images, labels = images[np.sort(keep)], labels[np.sort(keep)]
+    images, labels = _subset(split, limit)
     size = explainer.input_size
     maps = np.zeros((len(explainer.layers), len(METHODS), NUM_CLASSES, *size))
     faces = np.zeros((NUM_CLASSES, *size))
@@ -112,17 +133,7 @@ def class_average(
     rows = []
     for (layer, method), values in shares.items():
         rows += _per_class_table(layer, method, labels, {band: np.concatenate(v) for band, v in values.items()})
-    meta = {
-        "model_file": str(model_file),
-        "preprocessing": conv,
-        "model_sha256": hashlib.sha256(Path(model_file).read_bytes()).hexdigest(),
-        "split": split,
-        "target": target,
-        "limit": limit,
-        "images": int(len(labels)),
-        "bands": {band: [band_rows(48, band).start, band_rows(48, band).stop] for band in BANDS},
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
+    meta = _meta(model_file, conv, split, target, limit, len(labels))
     return ClassMaps(
         scenario=scenario,
         layers=list(explainer.layers),
@@ -136,7 +147,7 @@ def class_average(
     )
 
 
-def main(argv: list[str] | None = None) -> list[Path]:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m core.explain",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -167,6 +178,11 @@ def main(argv: list[str] | None = None) -> list[Path]:
         "--limit", type=int, default=None, help="use only the first N images of each class (quick runs; default: all)"
     )
     parser.add_argument("--batch-size", type=int, default=64, help="images per forward/backward pass (default: 64)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> list[Path]:
+    parser = _parser()
     args = parser.parse_args(argv)
     if args.limit is not None and args.limit < 1:
         parser.error("--limit must be at least 1")
