@@ -92,6 +92,7 @@ def test_a_deep_link_as_the_first_request_goes_through_the_router(app_url, page_
             page.wait_for_selector(DONE, timeout=120_000)
             expect(page.get_by_text("Bahasa / Language")).to_be_visible(timeout=60_000)
             expect(page.get_by_role("heading", level=1)).to_contain_text(title)
+            expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=120_000)
             nav = page.get_by_test_id("stSidebarNav").inner_text()
             assert texts.text("nav_home", "id") in nav and title in nav
             assert "streamlit app" not in nav.lower() and "app_pages" not in nav, nav
