@@ -226,3 +226,20 @@ def test_oracle_inference_recovers_the_convention_a_wrapper_stripped(convention,
     truth = float((shipped_probs.argmax(axis=1) == sample.labels).mean())
     assert found["convention"] == convention and found["scores"][convention] == pytest.approx(truth, abs=1e-3)
     assert found["scores"][convention] > max(v for k, v in found["scores"].items() if k != convention)
+
+
+def test_the_projects_own_se_layer_loads_in_a_fresh_process(scenario_models):
+    """A fresh server process has imported nothing: loading must register SqueezeExcite itself."""
+    code = (
+        "import sys; from core.model.loading import load_model; "
+        "print(sorted({type(l).__name__ for l in load_model(sys.argv[1]).layers}))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(scenario_models / "optimized.keras")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=240,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "SqueezeExcite" in run.stdout

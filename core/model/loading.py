@@ -111,6 +111,8 @@ def load_model(path: Path | str, custom_objects: Path | str | dict | None = None
     """
     import keras
 
+    from core.model import architectures  # noqa: F401  (registers the project's own layers: SqueezeExcite)
+
     path = Path(path)
     kind = file_format(path)
     objects = custom_objects if isinstance(custom_objects, dict) else load_custom_objects(custom_objects)
