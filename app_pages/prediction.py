@@ -7,6 +7,7 @@ import streamlit as st
 
 from core import paths
 from core.charts.prediction import probability_bars
+from core.data import preprocessing
 from core.model.inference import Prediction, Predictor
 from core.model.loading import ModelFileError
 from core.views import live
@@ -120,30 +121,69 @@ def _scenario_result(scenario: str, prediction: Prediction | None, flip: bool, k
     show(probability_bars(prediction.probabilities, class_labels(), scenario, t("prediction_probability")), key=key)
 
 
-def _show_source(source: live.Source, predictors: dict[str, Predictor]) -> None:
-    st.subheader(source.name)
-    analysis = _analyse(source.data, False)
-    if analysis.error:
+DETECTOR_NAMES = {"mtcnn": "MTCNN", "haar": "Haar cascade (OpenCV)"}
+
+
+def _bad_image(source: live.Source, analysis: live.Analysis) -> None:
+    if analysis.too_large:
+        message = t("prediction_too_large", name=source.name, pixels=analysis.too_large, limit=preprocessing.MAX_PIXELS)
+        st.error(message, icon=":material/error:")
+    else:
         st.error(t("prediction_bad_image", name=source.name, detail=analysis.error), icon=":material/error:")
-        return
-    if not analysis.faces:
-        st.warning(t("prediction_no_face", name=source.name), icon=":material/face:")
-        st.image(analysis.display, width=min(analysis.size[0], 480))
-        if not st.toggle(t("prediction_whole_image"), key=f"prediction_whole_{source.key}"):
-            return
-        analysis = _analyse(source.data, True)
+
+
+def _marked_face(source: live.Source, analysis: live.Analysis) -> live.Face | None:
+    """A face the detector missed, marked by hand with two range sliders and a live preview."""
+    if not st.toggle(t("prediction_mark"), key=f"prediction_mark_{source.key}", help=t("prediction_mark_help")):
+        return None
+    left, right = st.columns(2)
+    columns = left.slider(t("prediction_mark_columns"), 0, 100, (25, 75), key=f"prediction_mark_x_{source.key}")
+    rows = right.slider(t("prediction_mark_rows"), 0, 100, (20, 80), key=f"prediction_mark_y_{source.key}")
+    box = live.marked_box(analysis.size, columns, rows)
+    st.image(live.marked_preview(analysis, box), width=min(analysis.size[0], 640))
+    return live.with_marked(analysis, box)[-1]
+
+
+def _faces(source: live.Source, analysis: live.Analysis) -> list[live.Face]:
+    """The detected faces, a face marked by hand, or the whole image on request."""
     if analysis.whole_image:
         st.caption(t("prediction_whole_note", width=analysis.size[0], height=analysis.size[1]))
-    else:
+        return analysis.faces
+    if analysis.faces:
         st.image(analysis.display, width=min(analysis.size[0], 640))
         st.caption(t("prediction_faces_found", n=analysis.found))
         if analysis.truncated:
             st.info(t("prediction_too_many", found=analysis.found, shown=len(analysis.faces)))
-    results = live.predict(analysis.faces, predictors)
-    for index, face in enumerate(analysis.faces):
+    else:
+        st.warning(t("prediction_no_face", name=source.name), icon=":material/face:")
+        st.image(analysis.display, width=min(analysis.size[0], 480))
+    st.caption(t("prediction_detector", name=DETECTOR_NAMES[analysis.detector]))
+    if analysis.fallback:
+        st.caption(t("prediction_detector_fallback", reason=analysis.fallback))
+    marked = _marked_face(source, analysis)
+    if marked is not None:
+        return [*analysis.faces, marked]
+    if analysis.faces or not st.toggle(t("prediction_whole_image"), key=f"prediction_whole_{source.key}"):
+        return analysis.faces
+    whole = _analyse(source.data, True)
+    st.caption(t("prediction_whole_note", width=whole.size[0], height=whole.size[1]))
+    return whole.faces
+
+
+def _show_source(source: live.Source, predictors: dict[str, Predictor]) -> None:
+    st.subheader(source.name)
+    analysis = _analyse(source.data, False)
+    if analysis.error:
+        _bad_image(source, analysis)
+        return
+    faces = _faces(source, analysis)
+    if not faces:
+        return
+    results = live.predict(faces, predictors)
+    for index, face in enumerate(faces):
         crop_column, *columns = st.columns([1, 2, 2], border=True)
         with crop_column:
-            st.markdown(f"**{t('prediction_face', n=index + 1)}**")
+            st.markdown(f"**{t('prediction_face_marked' if face.marked else 'prediction_face', n=index + 1)}**")
             st.image(face.image, width="stretch")
             agree = live.agree(results, index)
             if agree is not None:
