@@ -10,6 +10,7 @@ from PIL import Image
 from test_faces import FACE_FILES, jpeg, needs_data, photo
 
 from core.classes import NUM_CLASSES
+from core.data.faces import Box as faces_box
 from core.model.inference import Prediction
 from core.views import live
 
@@ -142,3 +143,22 @@ def test_dataset_examples_read_privatetest_files(tmp_path):
         ("happy", "PrivateTest_2.jpg", 3),
     ]
     assert live.dataset_examples(root=tmp_path / "absent") == []
+
+
+def test_a_box_marked_by_hand_is_cut_from_the_decoded_image(predictors):
+    gray = (np.arange(480 * 640) % 251).astype(np.uint8).reshape(480, 640)
+    analysis = live.analyse(encode(Image.fromarray(gray), "PNG"))
+    box = live.marked_box(analysis.size, (75, 25), (10, 60))
+    assert box == faces_box(160, 48, 320, 240), "edges in percent, in either order"
+    marked = live.with_marked(analysis, box)[-1]
+    assert marked.marked and np.array_equal(marked.image, gray[48:288, 160:480])
+    results = live.predict([marked], predictors)
+    for scenario, (prediction,) in results.items():
+        direct = predictors[scenario].probabilities(marked.image)[0]
+        assert np.allclose(prediction.probabilities, direct, atol=1e-5), "same crop, same preprocessing path"
+    preview = live.marked_preview(analysis, box)
+    assert preview.shape == (480, 640, 3) and not np.array_equal(preview[..., 0], gray)
+
+
+def test_marked_box_stays_inside_the_image():
+    assert live.marked_box((640, 480), (100, 100), (0, 0)) == faces_box(639, 0, 1, 1)
