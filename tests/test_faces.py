@@ -151,3 +151,13 @@ def test_haar_takes_over_when_mtcnn_is_missing_or_fails(monkeypatch, stage):
     assert detection.detector == "haar"
     assert type(error).__name__ in detection.fallback and str(error) in detection.fallback
     assert len(detection.boxes) == 1 and overlap(detection.boxes[0], Box(200, 100, 240, 240)) > 0.5
+
+
+@needs_data
+def test_the_environment_can_choose_haar_and_an_unknown_name_falls_back(monkeypatch):
+    gray = photo([(0, 200, 100, 240)])
+    monkeypatch.setenv(faces.DETECTOR_ENV, "haar")
+    assert faces.find_faces(gray) == faces.Detection(faces.detect_faces(gray, detector="haar"), "haar", None)
+    monkeypatch.setenv(faces.DETECTOR_ENV, "yolo")
+    unknown = faces.find_faces(gray)
+    assert unknown.detector == "haar" and "yolo" in unknown.fallback and len(unknown.boxes) == 1
