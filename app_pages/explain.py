@@ -18,7 +18,7 @@ from core.artifacts import explanations as explain_reports
 from core.charts import explain as charts
 from core.charts import scenario_color
 from core.classes import NUM_CLASSES, index_of
-from core.data.preprocessing import ImageError, to_grayscale
+from core.data.preprocessing import MAX_PIXELS, ImageError, ImageTooLarge, to_grayscale
 from core.explain.errors import ExplainError
 from core.model.loading import ModelFileError
 from dashboard import cache, explain_cache
@@ -92,6 +92,9 @@ def _upload() -> tuple[np.ndarray, int | None, str] | None:
         return None
     try:
         return to_grayscale(file.getvalue()), None, file.name
+    except ImageTooLarge as err:
+        st.error(t("prediction_too_large", name=file.name, pixels=err.pixels, limit=MAX_PIXELS))
+        return None
     except ImageError as err:
         st.error(t("explain_bad_image", error=err))
         return None
