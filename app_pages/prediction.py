@@ -7,7 +7,7 @@ import streamlit as st
 from core.charts.prediction import probability_bars
 from core.model.inference import Prediction, Predictor
 from core.views import live
-from dashboard import cache, notices, requests
+from dashboard import cache, faces, notices, requests
 from dashboard.figures import show
 from dashboard.i18n import class_label, class_labels, lang, scenario_label, t
 from dashboard.sources import Source, sources
@@ -63,27 +63,16 @@ def _show_source(source: Source, predictors: dict[str, Predictor]) -> None:
     st.subheader(source.name)
     analysis = cache.analysis(source.data, False)
     if analysis.error:
-        detail = notices.reason(analysis.error)
-        st.error(t("prediction_bad_image", name=source.name, detail=detail), icon=":material/error:")
+        faces.bad_image(source, analysis)
         return
-    if not analysis.faces:
-        st.warning(t("prediction_no_face", name=source.name), icon=":material/face:")
-        st.image(analysis.display, width=min(analysis.size[0], 480))
-        if not st.toggle(t("prediction_whole_image"), key=f"prediction_whole_{source.key}"):
-            return
-        analysis = cache.analysis(source.data, True)
-    if analysis.whole_image:
-        st.caption(t("prediction_whole_note", width=analysis.size[0], height=analysis.size[1]))
-    else:
-        st.image(analysis.display, width=min(analysis.size[0], 640))
-        st.caption(t("prediction_faces_found", n=analysis.found))
-        if analysis.truncated:
-            st.info(t("prediction_too_many", found=analysis.found, shown=len(analysis.faces)))
-    results = live.predict(analysis.faces, predictors)
-    for index, face in enumerate(analysis.faces):
+    found = faces.faces(source, analysis)
+    if not found:
+        return
+    results = live.predict(found, predictors)
+    for index, face in enumerate(found):
         crop_column, *columns = st.columns([1, 2, 2], border=True)
         with crop_column:
-            st.markdown(f"**{t('prediction_face', n=index + 1)}**")
+            st.markdown(f"**{t('prediction_face_marked' if face.marked else 'prediction_face', n=index + 1)}**")
             st.image(face.image, width="stretch")
             agree = live.agree(results, index)
             if agree is not None:
@@ -105,11 +94,11 @@ def _show_source(source: Source, predictors: dict[str, Predictor]) -> None:
 st.title(t("nav_prediction"))
 st.caption(t("prediction_intro"))
 _model_messages()
-found = sources()
-if not found:
+uploads = sources()
+if not uploads:
     st.info(t("prediction_empty"), icon=":material/upload:")
 else:
     predictors = _predictors()
-    for source in found:
+    for source in uploads:
         with st.container(border=True):
             _show_source(source, predictors)

@@ -34,7 +34,7 @@ def tiny_model():
     import keras
     from keras import layers
 
-    from core.model.architectures import SqueezeExcite
+    from core.model.layers import SqueezeExcite
 
     keras.utils.set_random_seed(0)
     inputs = keras.Input((48, 48, 3), name="image")

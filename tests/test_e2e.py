@@ -145,3 +145,35 @@ def test_probe_sliders_show_what_is_applied_after_a_second_upload(app_url, tmp_p
                 assert before != after, f"brightness 0.3 must change the prediction's probability: {line}"
         finally:
             browser.close()
+
+
+@needs_data
+def test_two_faces_and_a_decompression_bomb(app_url, tmp_path):
+    """Both faces of a two-face photo are analysed; a 20,000 x 20,000 PNG is refused and the server lives on."""
+    import urllib.request
+
+    from playwright.sync_api import expect, sync_playwright
+    from test_preprocessing import bomb_png
+
+    (tmp_path / "bomb.png").write_bytes(bomb_png())
+    (tmp_path / "two.jpg").write_bytes(jpeg(photo([(1, 20, 40, 120), (0, 300, 100, 300)], size=(700, 480))))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 2000})
+            page.goto(app_url, wait_until="networkidle")
+            page.get_by_test_id("stSidebarNav").get_by_text("Prediksi Langsung").click()
+            expect(page.get_by_text("Bahasa / Language")).to_be_visible(timeout=60_000)
+            files = [str(tmp_path / "bomb.png"), str(tmp_path / "two.jpg")]
+            page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(files)
+            expect(page.get_by_test_id("stMetric")).to_have_count(4, timeout=180_000)
+            expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=60_000)
+            expect(page.get_by_text("bomb.png terlalu besar: 400,000,000 piksel")).to_be_visible()
+            expect(page.get_by_text("2 wajah terdeteksi.")).to_be_visible()
+            expect(page.get_by_text("Wajah 2", exact=True)).to_be_visible()
+            with urllib.request.urlopen(f"{app_url}/_stcore/health", timeout=10) as response:
+                assert response.status == 200, "the server is still up after the bomb"
+        finally:
+            browser.close()

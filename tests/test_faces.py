@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image
@@ -106,3 +108,56 @@ def test_crop_and_draw_shapes():
     big = faces.draw_boxes(np.zeros((2000, 3000), np.uint8), [Box(100, 100, 600, 600)], max_side=600)
     assert big.shape == (400, 600, 3)
     assert big[20:140, 20:140].any(), "the box is scaled down with the image"
+
+
+needs_mtcnn = pytest.mark.skipif(importlib.util.find_spec("mtcnn") is None, reason="mtcnn is not installed")
+
+
+@needs_data
+@needs_mtcnn
+def test_mtcnn_finds_both_faces_and_says_it_ran():
+    gray = photo([(1, 20, 40, 120), (0, 300, 100, 300)], size=(700, 480))
+    detection = faces.find_faces(gray, margin=0.0)
+    assert detection.detector == "mtcnn" and detection.fallback is None
+    assert len(detection.boxes) == 2
+    assert overlap(detection.boxes[0], Box(300, 100, 300, 300)) > 0.4
+    assert overlap(detection.boxes[1], Box(20, 40, 120, 120)) > 0.4
+
+
+@needs_data
+@needs_mtcnn
+def test_mtcnn_finds_a_tilted_face_the_cascade_misses():
+    gray = photo([(0, 200, 100, 240)])
+    tilted = cv2.warpAffine(gray, cv2.getRotationMatrix2D((320, 220), 30, 1.0), (640, 480), borderValue=128)
+    assert faces.detect_faces(tilted, detector="haar") == []
+    assert len(faces.detect_faces(tilted)) == 1
+
+
+def _broken(error: Exception):
+    def fail(*_args):
+        raise error
+
+    return fail
+
+
+@needs_data
+@pytest.mark.parametrize("stage", ["load", "detect"])
+def test_haar_takes_over_when_mtcnn_is_missing_or_fails(monkeypatch, stage):
+    error = ImportError("No module named 'mtcnn'") if stage == "load" else RuntimeError("graph failed")
+    detect, load = faces._DETECTORS["mtcnn"]
+    broken = (detect, _broken(error)) if stage == "load" else (_broken(error), lambda: None)
+    monkeypatch.setitem(faces._DETECTORS, "mtcnn", broken)
+    detection = faces.find_faces(photo([(0, 200, 100, 240)]), margin=0.0)
+    assert detection.detector == "haar"
+    assert type(error).__name__ in detection.fallback and str(error) in detection.fallback
+    assert len(detection.boxes) == 1 and overlap(detection.boxes[0], Box(200, 100, 240, 240)) > 0.5
+
+
+@needs_data
+def test_the_environment_can_choose_haar_and_an_unknown_name_falls_back(monkeypatch):
+    gray = photo([(0, 200, 100, 240)])
+    monkeypatch.setenv(faces.DETECTOR_ENV, "haar")
+    assert faces.find_faces(gray) == faces.Detection(faces.detect_faces(gray, detector="haar"), "haar", None)
+    monkeypatch.setenv(faces.DETECTOR_ENV, "yolo")
+    unknown = faces.find_faces(gray)
+    assert unknown.detector == "haar" and "yolo" in unknown.fallback and len(unknown.boxes) == 1

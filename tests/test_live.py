@@ -10,6 +10,7 @@ from PIL import Image
 from test_faces import FACE_FILES, jpeg, needs_data, photo
 
 from core.classes import NUM_CLASSES
+from core.data.faces import Box as faces_box
 from core.model.inference import Prediction
 from core.views import live
 
@@ -58,7 +59,7 @@ def test_a_fer_image_is_classified_directly(predictors):
 def test_face_cap_keeps_the_largest():
     analysis = live.analyse(photo([(1, 20, 40, 120), (0, 300, 100, 300)], size=(700, 480)), max_faces=1)
     assert analysis.found == 2 and len(analysis.faces) == 1 and analysis.truncated
-    assert analysis.faces[0].box.w > 300
+    assert analysis.faces[0].box.area > 250 * 250, "the 300 px face, not the 120 px one"
 
 
 def test_no_face_then_whole_image_on_request():
@@ -108,7 +109,8 @@ def test_awkward_formats_still_find_the_face(kind):
     analysis = live.analyse(data)
     assert analysis.error is None
     assert analysis.size == (640, 480)
-    assert len(analysis.faces) == 1 and abs(analysis.faces[0].box.x - 176) < 30
+    box = analysis.faces[0].box
+    assert len(analysis.faces) == 1 and abs(box.x + box.w / 2 - 320) < 30, "centred on the face at x 200-440"
 
 
 def test_huge_image_is_shrunk_not_refused():
@@ -141,3 +143,22 @@ def test_dataset_examples_read_privatetest_files(tmp_path):
         ("happy", "PrivateTest_2.jpg", 3),
     ]
     assert live.dataset_examples(root=tmp_path / "absent") == []
+
+
+def test_a_box_marked_by_hand_is_cut_from_the_decoded_image(predictors):
+    gray = (np.arange(480 * 640) % 251).astype(np.uint8).reshape(480, 640)
+    analysis = live.analyse(encode(Image.fromarray(gray), "PNG"))
+    box = live.marked_box(analysis.size, (75, 25), (10, 60))
+    assert box == faces_box(160, 48, 320, 240), "edges in percent, in either order"
+    marked = live.with_marked(analysis, box)[-1]
+    assert marked.marked and np.array_equal(marked.image, gray[48:288, 160:480])
+    results = live.predict([marked], predictors)
+    for scenario, (prediction,) in results.items():
+        direct = predictors[scenario].probabilities(marked.image)[0]
+        assert np.allclose(prediction.probabilities, direct, atol=1e-5), "same crop, same preprocessing path"
+    preview = live.marked_preview(analysis, box)
+    assert preview.shape == (480, 640, 3) and not np.array_equal(preview[..., 0], gray)
+
+
+def test_marked_box_stays_inside_the_image():
+    assert live.marked_box((640, 480), (100, 100), (0, 0)) == faces_box(639, 0, 1, 1)

@@ -120,3 +120,39 @@ def test_a_broken_model_leaves_the_other_working(scenario_models, use_reports, t
     )
     assert len(at.metric) == 1
     assert "Model tidak tersedia." in [c.value for c in at.caption]
+
+
+@needs_data
+def test_two_faces_and_one_marked_by_hand(with_models):
+    two = jpeg(photo([(1, 20, 40, 120), (0, 300, 100, 300)], size=(700, 480)))
+    at = upload(open_page("en"), ("two.jpg", two))
+    captions = [c.value for c in at.caption]
+    assert "2 face(s) detected." in captions
+    assert "Face detector: MTCNN." in captions
+    assert len(at.metric) == 4, "two faces, both scenarios"
+    at.toggle(key=next(tg.key for tg in at.toggle if tg.key.startswith("prediction_mark_"))).set_value(True)
+    at.run()
+    horizontal, vertical = (s for s in at.slider if s.key.startswith("prediction_mark_"))
+    horizontal.set_value((80, 95))
+    vertical.set_value((5, 30))
+    at.run()
+    assert not at.exception
+    assert len(at.metric) == 6, "the marked box is classified by both models too"
+    labels = [m.value for m in at.markdown if m.value.startswith("**Face")]
+    assert labels == ["**Face 1**", "**Face 2**", "**Face 3 (marked)**"]
+
+
+def test_a_decompression_bomb_is_refused_with_the_limit(with_models):
+    from test_preprocessing import bomb_png
+
+    at = upload(open_page(), ("bomb.png", bomb_png()), ("grey.png", _grey_png()))
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1
+    assert errors[0].startswith("bomb.png terlalu besar: 400,000,000 piksel") and "40,000,000" in errors[0]
+    assert any("Tidak ada wajah" in w.value for w in at.warning), "the next upload is still handled"
+
+
+def _grey_png() -> bytes:
+    grey = io.BytesIO()
+    Image.new("L", (640, 480), 128).save(grey, "PNG")
+    return grey.getvalue()

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import io
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from core.data.preprocessing import ImageError, open_image, preprocess, to_grayscale
+from core.data.preprocessing import MAX_PIXELS, ImageError, ImageTooLarge, open_image, preprocess, to_grayscale
 
 
 def _png(image: Image.Image, **kwargs) -> bytes:
@@ -102,3 +107,60 @@ def test_old_cards_mean_raw_and_a_missing_card_says_unknown(tmp_path):
     (tmp_path / "old.json").write_text(json.dumps({"scenario": "old", "preprocessing": "grayscale [0, 255] ..."}))
     assert convention(read_card(tmp_path / "old.keras"))["convention"] == "raw"
     assert convention(read_card(tmp_path / "none.keras")) == {"convention": "raw", "source": "unknown"}
+
+
+def bomb_png(side: int = 20_000) -> bytes:
+    """A real side x side grayscale PNG of zeros: about 1.7 MB on disk, 400 MB once decoded."""
+    comp = zlib.compressobj(1)
+    rows = b"\0" * ((1 + side) * 500)  # each row: filter byte 0, then side zero pixels
+    body = b"".join(comp.compress(rows) for _ in range(side // 500)) + comp.flush()
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+
+
+def test_a_decompression_bomb_is_refused_from_its_header():
+    with pytest.raises(ImageTooLarge) as refused:
+        to_grayscale(bomb_png())
+    assert refused.value.pixels == 400_000_000
+    assert isinstance(refused.value, ImageError), "callers that catch ImageError keep working"
+    assert f"{MAX_PIXELS:,}" in str(refused.value)
+
+
+def test_just_over_the_limit_is_refused_and_under_it_decodes():
+    width = MAX_PIXELS // 4000
+    with pytest.raises(ImageTooLarge):
+        open_image(_png(Image.new("L", (width + 1, 4000))))
+    assert open_image(_png(Image.new("L", (width, 4000)))).size[0] <= 4096
+
+
+PEAK_SCRIPT = """
+import sys
+sys.path[:0] = [{root!r}, {tests!r}]
+from test_preprocessing import bomb_png
+from core.data.preprocessing import ImageTooLarge, to_grayscale
+
+def peak_kb():
+    return int(next(line for line in open("/proc/self/status") if line.startswith("VmHWM")).split()[1])
+
+data = bomb_png()
+before = peak_kb()
+try:
+    to_grayscale(data)
+except ImageTooLarge:
+    pass
+print(peak_kb() - before)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc for the peak memory")
+def test_the_bomb_costs_under_200_mb_peak_memory():
+    """Measured in a fresh process: VmHWM (peak resident memory) before and after the refusal."""
+    tests = Path(__file__).resolve().parent
+    script = PEAK_SCRIPT.format(root=str(tests.parent), tests=str(tests))
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    grown_mb = int(out.stdout.strip()) / 1024
+    assert grown_mb < 200, f"peak memory grew by {grown_mb:.0f} MB"

@@ -11,6 +11,7 @@ expect [0, 1], [-1, 1], VGG16's caffe-style ``preprocess_input`` or a per-channe
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -31,10 +32,27 @@ ImageLike = Image.Image | np.ndarray | bytes | str | Path
 Image.MAX_IMAGE_PIXELS = 200_000_000
 MAX_SIDE = 4096
 """Larger images are shrunk right after decoding: a 12,000 px photo costs no more than a 4k one."""
+MAX_PIXELS = 40_000_000
+"""Images with more pixels (after JPEG's reduced decoding) are refused from their header, before decoding:
+a 20,000 x 20,000 PNG (a decompression bomb: a few MB on disk) would take 1.2 GB as RGB."""
 
 
 class ImageError(ValueError):
     """The input is not a decodable still image."""
+
+
+class ImageTooLarge(ImageError):
+    """The image's header announces more than MAX_PIXELS pixels; nothing was decoded."""
+
+    def __init__(self, pixels: int) -> None:
+        self.pixels = pixels
+        super().__init__(f"{pixels:,} pixels, more than the limit of {MAX_PIXELS:,}")
+
+
+def _bomb_pixels(err: Image.DecompressionBombError) -> int:
+    """The pixel count in PIL's own refusal (raised at open above twice Image.MAX_IMAGE_PIXELS)."""
+    found = re.search(r"\((\d+) pixels\)", str(err))
+    return int(found.group(1)) if found else 2 * (Image.MAX_IMAGE_PIXELS or MAX_PIXELS) + 1
 
 
 def open_image(source: ImageLike) -> Image.Image:
@@ -51,8 +69,14 @@ def open_image(source: ImageLike) -> Image.Image:
             raw = source if isinstance(source, bytes) else Path(source).read_bytes()
             image = Image.open(io.BytesIO(raw))
             image.draft(image.mode, (MAX_SIDE, MAX_SIDE))
+            if image.size[0] * image.size[1] > MAX_PIXELS:
+                raise ImageTooLarge(image.size[0] * image.size[1])
             image.load()
-        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as err:
+        except ImageTooLarge:
+            raise
+        except Image.DecompressionBombError as err:
+            raise ImageTooLarge(_bomb_pixels(err)) from err
+        except (OSError, SyntaxError, ValueError) as err:
             raise ImageError(f"not a readable image ({err})") from err
     if getattr(image, "n_frames", 1) > 1:
         image.seek(0)

@@ -17,7 +17,7 @@ import keras
 from keras import layers as kl
 
 from core.explain.errors import ExplainError
-from core.model.architectures import SqueezeExcite
+from core.model.layers import SqueezeExcite
 
 CONV_TYPES = (kl.Conv2D, kl.SeparableConv2D, kl.DepthwiseConv2D)
 
@@ -88,7 +88,7 @@ class SEBlock:
 
 
 SE_LOOKED_FOR = (
-    "core.model.architectures.SqueezeExcite layers; GlobalAveragePooling2D -> Dense -> Dense(sigmoid) "
+    "core.model.layers.SqueezeExcite layers; GlobalAveragePooling2D -> Dense -> Dense(sigmoid) "
     "[-> Reshape] -> Multiply with the feature map; custom layers with a sigmoid Dense inside whose output "
     "has the input's shape"
 )

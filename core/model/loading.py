@@ -111,7 +111,7 @@ def load_model(path: Path | str, custom_objects: Path | str | dict | None = None
     """
     import keras
 
-    from core.model import architectures  # noqa: F401  (registers the project's own layers: SqueezeExcite)
+    from core.model import layers  # noqa: F401  (registers the project's own layers: SqueezeExcite)
 
     path = Path(path)
     kind = file_format(path)

@@ -17,8 +17,8 @@ import numpy as np
 
 from core import paths
 from core.classes import CLASSES
-from core.data.faces import DEFAULT_MARGIN, Box, crop, detect_faces, draw_boxes, is_face_crop
-from core.data.preprocessing import ImageLike, to_grayscale
+from core.data.faces import DEFAULT_MARGIN, Box, crop, draw_boxes, find_faces, is_face_crop
+from core.data.preprocessing import ImageLike, ImageTooLarge, to_grayscale
 from core.model.inference import Prediction, Predictor
 
 MAX_FACES = 10
@@ -32,6 +32,8 @@ class Face:
     """2-D uint8 face crop, exactly what the models see before resizing."""
     box: Box | None
     """Where it was found; None when the whole image is the crop."""
+    marked: bool = False
+    """True for a box the user drew by hand."""
 
 
 @dataclass
@@ -47,6 +49,14 @@ class Analysis:
     """RGB copy (at most DISPLAY_SIDE) with numbered boxes, None for a whole-image crop."""
     whole_image: bool = False
     """True when the whole image was classified as one face crop (tiny image, or asked for)."""
+    detector: str | None = None
+    """Which detector ran ("mtcnn", or "haar" when MTCNN is missing or failed); None without detection."""
+    fallback: str | None = None
+    """Why the preferred detector did not run, None when it did."""
+    gray: np.ndarray | None = None
+    """The decoded grayscale image, kept so that a face marked by hand is cut from the same pixels."""
+    too_large: int | None = None
+    """Pixel count of an image refused before decoding (more than preprocessing.MAX_PIXELS)."""
     error: str | None = None
 
     @property
@@ -65,6 +75,8 @@ def analyse(
     """Decode an image through core.data.preprocessing and cut out its faces (largest first)."""
     try:
         gray = to_grayscale(source)
+    except ImageTooLarge as err:
+        return Analysis(error=_reason(err), too_large=err.pixels)
     except (OSError, ValueError, MemoryError) as err:
         return Analysis(error=_reason(err))
     if gray.size == 0:
@@ -72,14 +84,36 @@ def analyse(
     size = (int(gray.shape[1]), int(gray.shape[0]))
     if whole_image or is_face_crop(gray):
         return Analysis(faces=[Face(gray, None)], found=1, size=size, whole_image=True)
-    boxes = detect_faces(gray, margin=margin)
-    kept = boxes[:max_faces]
+    detection = find_faces(gray, margin=margin)
+    kept = detection.boxes[:max_faces]
     return Analysis(
         faces=[Face(crop(gray, box), box) for box in kept],
-        found=len(boxes),
+        found=len(detection.boxes),
         size=size,
         display=draw_boxes(gray, kept, max_side=DISPLAY_SIDE),
+        detector=detection.detector,
+        fallback=detection.fallback,
+        gray=gray,
     )
+
+
+def marked_box(size: tuple[int, int], columns: tuple[float, float], rows: tuple[float, float]) -> Box:
+    """A hand-drawn box from its left/right and top/bottom edges in percent of an image of ``size`` (w, h)."""
+    width, height = size
+    x0, x1 = (round(min(max(v, 0.0), 100.0) * width / 100) for v in sorted(columns))
+    y0, y1 = (round(min(max(v, 0.0), 100.0) * height / 100) for v in sorted(rows))
+    x0, y0 = min(x0, width - 1), min(y0, height - 1)
+    return Box(x0, y0, max(x1 - x0, 1), max(y1 - y0, 1))
+
+
+def marked_preview(analysis: Analysis, box: Box) -> np.ndarray:
+    """The display copy with the detected boxes and the hand-marked one, numbered as they are classified."""
+    return draw_boxes(analysis.gray, [*(face.box for face in analysis.faces), box], max_side=DISPLAY_SIDE)
+
+
+def with_marked(analysis: Analysis, box: Box) -> list[Face]:
+    """The detected faces plus the one marked by hand, cut from the same decoded image."""
+    return [*analysis.faces, Face(crop(analysis.gray, box), box, marked=True)]
 
 
 _POOL = ThreadPoolExecutor(max_workers=len(paths.SCENARIOS), thread_name_prefix="fer-predict")

@@ -9,7 +9,7 @@ import streamlit as st
 
 from core import paths
 from core.classes import NUM_CLASSES
-from core.data.preprocessing import ImageError, to_grayscale
+from core.data.preprocessing import MAX_PIXELS, ImageError, ImageTooLarge, to_grayscale
 from dashboard import cache, notices, requests
 from dashboard.i18n import class_label, lang, scenario_label, t
 
@@ -65,6 +65,9 @@ def _upload() -> Picked | None:
         return None
     try:
         return to_grayscale(file.getvalue()), None, file.name
+    except ImageTooLarge as err:
+        st.error(t("prediction_too_large", name=file.name, pixels=err.pixels, limit=MAX_PIXELS))
+        return None
     except ImageError as err:
         st.error(t("explain_bad_image", error=notices.reason(err)))
         return None
