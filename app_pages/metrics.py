@@ -8,7 +8,7 @@ from core.charts import metrics as charts
 from core.views import summary
 from dashboard import cache, notices
 from dashboard.figures import cell_from_selection, download_csv, show
-from dashboard.i18n import class_labels, metric_label, scenario_label, t
+from dashboard.i18n import choose, class_labels, metric_label, scenario_label, t
 from dashboard.requests import open_in_explorer
 
 PER_CLASS = {"precision": "metrics_precision", "recall": "metrics_recall", "f1": "metrics_f1"}
@@ -46,14 +46,7 @@ def headline(metrics: dict[str, dict]) -> None:
 
 
 def confusion(metrics: dict[str, dict], labels: list[str]) -> None:
-    norm = st.segmented_control(
-        t("metrics_norm"),
-        list(NORM_KEYS),
-        default="counts",
-        required=True,
-        key="metrics_norm",
-        format_func=lambda option: t(NORM_KEYS[option]),
-    )
+    norm = choose("metrics_norm", NORM_KEYS, "counts", "metrics_norm")
     normalised = norm == "normalised"
     st.caption(t("metrics_cm_click"))
     for column, (scenario, m) in zip(st.columns(len(metrics)), metrics.items(), strict=True):
@@ -103,14 +96,7 @@ def per_class(metrics: dict[str, dict], labels: list[str]) -> None:
         table.style.format("{:.3f}", subset=[t(key) for key in PER_CLASS.values()]), hide_index=True, height="content"
     )
     download(table, "per_class_metrics", index=False)
-    chosen = st.segmented_control(
-        t("metrics_per_class_metric"),
-        list(PER_CLASS),
-        default="f1",
-        required=True,
-        key="metrics_per_class_metric",
-        format_func=lambda k: t(PER_CLASS[k]),
-    )
+    chosen = choose("metrics_per_class_metric", PER_CLASS, "f1", "metrics_per_class_metric")
     support = long.drop_duplicates("class_index")["support"].tolist()
     ticks = [f"{label}<br>n={n:,}" for label, n in zip(labels, support, strict=True)]
     values = {s: long.loc[long["scenario"] == s, chosen].tolist() for s in metrics}

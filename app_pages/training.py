@@ -6,7 +6,7 @@ from core.charts import metrics as charts
 from core.views import summary
 from dashboard import cache, notices
 from dashboard.figures import download_csv, show
-from dashboard.i18n import scenario_label, t
+from dashboard.i18n import choose, scenario_label, t
 from dashboard.training import config_table, continuation_note, fingerprint_note
 
 LAYOUT_KEYS = {"overlay": "training_layout_overlay", "side": "training_layout_side"}
@@ -15,14 +15,7 @@ CURVE_KEYS = {"loss": "training_loss", "accuracy": "training_accuracy"}
 
 def curves(histories: dict, cards: dict) -> None:
     names = {s: scenario_label(s) for s in histories}
-    layout = st.segmented_control(
-        t("training_layout"),
-        list(LAYOUT_KEYS),
-        default="overlay",
-        required=True,
-        key="training_layout",
-        format_func=lambda option: t(LAYOUT_KEYS[option]),
-    )
+    layout = choose("training_layout", LAYOUT_KEYS, "overlay", "training_layout")
     best = {s: summary.best_epoch(h, cards.get(s)) for s, h in histories.items()}
     labels = {"train": t("training_train"), "val": t("training_val"), "best": t("training_best")}
     labels["epoch"] = t("training_epoch")

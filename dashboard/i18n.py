@@ -52,3 +52,10 @@ def metric_label(name: str) -> str:
 def language_switch() -> None:
     """Sidebar language selector; the choice persists across pages in session state."""
     st.sidebar.radio("Bahasa / Language", list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True)
+
+
+def choose(label_key: str, options: dict[str, str], default: str, key: str) -> str:
+    """A required segmented control whose options are shown by their text keys (value -> key)."""
+    return st.segmented_control(
+        t(label_key), list(options), default=default, required=True, key=key, format_func=lambda o: t(options[o])
+    )

@@ -12,7 +12,7 @@ import pytest
 from core import texts
 
 ROOT = Path(__file__).resolve().parent.parent
-CALLERS = ("t", "text", "tx")
+CALLERS = ("t", "text", "tx", "choose")
 
 
 def _placeholders(template: str) -> set[str]:

@@ -1,9 +1,11 @@
 """Screenshots of every page of the real app, for the README.
 
-    python -m tools.screenshots            # -> docs/screenshots/<page>.png
+    python -m tools.screenshots              # -> docs/screenshots/<page>.png
+    python -m tools.screenshots --lang en    # -> docs/screenshots/<page>_en.png
 
-Starts `streamlit run streamlit_app.py`, opens each page in headless Chromium (Debian's
-chromium package), waits until Streamlit has finished running, and saves a full-page PNG.
+Starts `streamlit run streamlit_app.py`, opens each page from the sidebar in headless Chromium
+(Debian's chromium package), waits until Streamlit has finished running, and saves a full-page PNG;
+``--lang en`` switches the UI to English first (``<page>_en.png``).
 On the live-prediction page it first uploads a real PrivateTest face.
 """
 
@@ -14,7 +16,7 @@ import os
 from pathlib import Path
 
 from bench.paint import DONE, streamlit_server
-from core import paths
+from core import paths, texts
 from dashboard.navigation import PAGES
 
 CHROMIUM = "/usr/bin/chromium"
@@ -49,8 +51,8 @@ def capture(out: Path, lang: str, face: Path | None, height: int = 2200, timeout
             page.get_by_text("English").first.click()
             _settle(page, timeout_ms)
         for name in ["home", *PAGES]:
-            if name != "home":
-                page.goto(f"{url}/{name}", timeout=timeout_ms)
+            if name != "home":  # through the sidebar: a new URL would be a new session, back in Indonesian
+                page.get_by_test_id("stSidebarNav").get_by_text(texts.text(f"nav_{name}", lang), exact=True).click()
                 _settle(page, timeout_ms)
             if name == "prediction" and face is not None:
                 page.locator('input[type="file"]').first.set_input_files(str(face))
