@@ -48,9 +48,7 @@ def test_upload_shows_both_predictions(app_url, tmp_path):
     image = tmp_path / "face.jpg"
     image.write_bytes(jpeg(photo([(0, 200, 100, 240)])))
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 2000})
             page.goto(app_url, wait_until="networkidle")
@@ -158,9 +156,7 @@ def test_two_faces_and_a_decompression_bomb(app_url, tmp_path):
     (tmp_path / "bomb.png").write_bytes(bomb_png())
     (tmp_path / "two.jpg").write_bytes(jpeg(photo([(1, 20, 40, 120), (0, 300, 100, 300)], size=(700, 480))))
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 2000})
             page.goto(app_url, wait_until="networkidle")
