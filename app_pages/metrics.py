@@ -10,6 +10,7 @@ from dashboard import cache, notices
 from dashboard.figures import cell_from_selection, download_csv, show
 from dashboard.i18n import choose, class_labels, metric_label, scenario_label, t
 from dashboard.requests import open_in_explorer
+from dashboard.tables import static_table
 
 PER_CLASS = {"precision": "metrics_precision", "recall": "metrics_recall", "f1": "metrics_f1"}
 NORM_KEYS = {"counts": "metrics_norm_counts", "normalised": "metrics_norm_normalised"}
@@ -41,7 +42,7 @@ def headline(metrics: dict[str, dict]) -> None:
     table.index = [metric_label(name) for name in table.index]
     table.columns = [t("summary_difference") if c == "difference" else scenario_label(c) for c in table.columns]
     table = table.rename_axis(t("summary_metric"))
-    st.table(table.map("{:.4f}".format))
+    static_table(table.map("{:.4f}".format))
     download(table, "headline_metrics")
 
 

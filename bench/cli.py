@@ -28,7 +28,7 @@ from bench.parts.data import bench_dataset, bench_reports, worker_reads
 from bench.parts.face import bench_batch, bench_face, bench_gradcam
 from bench.parts.load import bench_load, worker_cold
 from bench.parts.pages import bench_pages
-from bench.parts.runtimes import bench_runtimes
+from bench.parts.runtimes import bench_runtimes, worker_memory
 from bench.parts.speedups import bench_speedups, worker_setting
 from bench.parts.user_model import bench_user_model
 from core import paths
@@ -109,8 +109,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", type=Path, default=None, help="FER-2013 folder or fer2013.csv")
     parser.add_argument("--out", type=Path, default=None, help="result file (default: reports/bench.json)")
     parser.add_argument("--agreement-images", type=int, default=None, help="PrivateTest images for runtime agreement")
-    parser.add_argument("--worker", choices=("cold", "setting", "reads"), help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=("cold", "setting", "reads", "memory"), help=argparse.SUPPRESS)
     parser.add_argument("--worker-out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--runtime", help=argparse.SUPPRESS)
     return parser
 
 
@@ -123,6 +124,15 @@ def print_result(result: dict[str, Any], out: Path) -> None:
     print(f"\nwritten to {project_path(out)}")
 
 
+def _worker(bench: Bench, args: argparse.Namespace) -> dict[str, Any]:
+    """A child process's part (the parent reads the JSON line it prints)."""
+    if args.worker == "setting":
+        return worker_setting(bench, args.worker_out)
+    if args.worker == "memory":
+        return worker_memory(bench, args.worker_out, args.runtime)
+    return {"cold": worker_cold, "reads": worker_reads}[args.worker](bench)
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = _parser().parse_args(argv)
     plan = QUICK if args.quick else FULL
@@ -130,8 +140,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         plan = type(plan)(**{**vars(plan), "agreement_images": args.agreement_images})
     bench = Bench(plan, args.models_dir or paths.models_dir(), args.data or paths.data_dir())
     if args.worker:
-        workers = {"cold": worker_cold, "reads": worker_reads}
-        result = worker_setting(bench, args.worker_out) if args.worker == "setting" else workers[args.worker](bench)
+        result = _worker(bench, args)
         print(json.dumps(result))
         return result
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

@@ -47,7 +47,7 @@ class Plan:
     """224x224 images per pass of the user-model figure."""
 
 
-FULL = Plan(10, 2, 1, 128, 2, 1, 3, 3, 128, 64, 8)
+FULL = Plan(10, 2, 1, 128, 2, 1, 3, 8, 128, None, 8)
 QUICK = Plan(3, 1, 1, 64, 1, 1, 2, 2, 64, 32, 8)
 
 

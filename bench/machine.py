@@ -51,6 +51,25 @@ def machine_info() -> dict[str, Any]:
     }
 
 
+def nominal_peak_gflops() -> tuple[float, str] | None:
+    """float32 peak of the usable cores at the reported clock, and how it was reckoned (None without /proc).
+
+    FLOPs per cycle per core: two FMA units of 8 (AVX2) or 16 (AVX-512) float32 lanes, 2 FLOPs each;
+    a nominal bound (turbo clocks go higher, memory-bound layers stay lower), enough to show when a
+    speed-up target would need more arithmetic than the CPU has.
+    """
+    cpu = _cpuinfo()
+    flags = set(cpu.get("flags", "").split())
+    try:
+        mhz = float(cpu["cpu MHz"])
+    except (KeyError, ValueError):
+        return None
+    lanes = 16 if "avx512f" in flags else 8 if {"avx2", "fma"} <= flags else 4
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    gflops = cores * mhz / 1000 * 2 * lanes * 2
+    return gflops, f"{cores} cores x {mhz / 1000:.2f} GHz x 2 FMA units x {lanes} float32 lanes x 2 FLOPs"
+
+
 def _status_mb(field_name: str) -> float | None:
     try:
         for line in Path("/proc/self/status").read_text().splitlines():

@@ -10,7 +10,7 @@ from dashboard import cache, notices
 from dashboard.i18n import t
 from dashboard.sources import Source
 
-DETECTOR_NAMES = {"mtcnn": "MTCNN", "haar": "Haar cascade (OpenCV)"}
+DETECTOR_NAMES = {"yunet": "YuNet (libfacedetection)", "mtcnn": "MTCNN", "haar": "Haar cascade (OpenCV)"}
 
 
 def bad_image(source: Source, analysis: live.Analysis) -> None:

@@ -11,6 +11,7 @@ import streamlit as st
 from core.model.card import uses_flip
 from core.views import summary
 from dashboard.i18n import class_label, metric_label, scenario_label, t
+from dashboard.tables import static_table
 
 HOME_METRICS = ("accuracy", "macro_f1", "top2_accuracy")
 RECIPE_KEYS = {
@@ -45,7 +46,7 @@ def scenario_table(scenarios: list[str], cards: dict[str, dict]) -> None:
     rows = {t("home_recipe_backbone"): ["VGG16"] * len(scenarios)}
     rows |= {t(RECIPE_KEYS[k]) if k in RECIPE_KEYS else k: list(v) for k, v in recipes.iterrows()}
     table = pd.DataFrame.from_dict(rows, orient="index", columns=[scenario_label(s) for s in scenarios])
-    st.table(table.rename_axis(t("home_aspect")))
+    static_table(table.rename_axis(t("home_aspect")))
     from_cards = bool(cards) and all("recipe" in card for card in cards.values())
     st.caption(t("home_scenarios_source_card" if from_cards else "home_scenarios_source_design"))
 

@@ -94,7 +94,8 @@ def test_home_shows_measured_numbers_and_provenance(use_reports):
     flips = [c.value for c in at.caption if "cerminnya" in c.value]
     assert len(flips) == 1 and "50.00% tanpa cermin, 51.23%" in flips[0], "only the card that uses the flip says so"
     recipe = summary.recipe_table(["baseline", "optimized"], {})
-    assert len(at.table) == 1 and at.table[0].value.shape == (1 + len(recipe), 2), "backbone row + the recipe"
+    tables = [m.value for m in at.markdown if m.value.startswith("| ")]
+    assert len(tables) == 1 and len(tables[0].splitlines()) == 2 + 1 + len(recipe), "header, rule, backbone + recipe"
 
 
 def test_language_switch_translates_class_labels(use_reports):
@@ -137,7 +138,9 @@ def test_metrics_per_class_section_and_downloads(use_reports):
     at = open_page("metrics")
     at.segmented_control(key="metrics_section").set_value("per_class").run()
     assert not at.exception
-    assert len(at.table) == 1, "the headline table is static (st.table)"
+    headline = [m.value for m in at.markdown if m.value.startswith("| ")]
+    rows = len(summary.headline_table({s: reports.load_metrics(s) for s in ("baseline", "optimized")}))
+    assert len(headline) == 1 and len(headline[0].splitlines()) == 2 + rows, "a static Markdown table"
     per_class = at.dataframe[0].value
     assert len(per_class) == 14
     assert len(at.get("plotly_chart")) == 2, "grouped bars and the F1 difference"

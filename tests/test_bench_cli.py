@@ -61,6 +61,8 @@ def test_runtimes_and_batch_on_tiny_models(tmp_path, scenario_models, monkeypatc
     assert {"model_work_warm", "batch_warm"} <= set(by_key), result["notes"]
     assert by_key["batch_warm"]["target"]["text"] == "ratio ≥ 0.95x"
     assert not any("failed" in note for note in result["notes"]), result["notes"]
+    memory = by_key["runtime_xla_memory"]
+    assert memory["median"] > 0 and memory["reference"]["median"] > 0, "measured in fresh child processes"
 
 
 def test_agreement_uses_the_cards_flip():
@@ -92,3 +94,15 @@ def test_bench_photo_has_one_detectable_face():
         pytest.skip("FER-2013 test images not present")
     analysis = analyse(photo_jpeg(face.read_bytes()))
     assert not analysis.whole_image and len(analysis.faces) == 1
+
+
+def test_forward_gflops_counts_nested_convolutions_and_dense_layers():
+    import keras
+
+    from bench.parts.user_model import forward_gflops
+
+    inner = keras.Sequential([keras.Input((8, 8, 3)), keras.layers.Conv2D(4, 3, padding="same")], name="inner")
+    inputs = keras.Input((8, 8, 3))
+    outputs = keras.layers.Dense(7)(keras.layers.Flatten()(inner(inputs)))
+    expected = 2 * 3 * 3 * 3 * 4 * 8 * 8 + 2 * (8 * 8 * 4) * 7
+    assert forward_gflops(keras.Model(inputs, outputs)) == pytest.approx(expected / 1e9)

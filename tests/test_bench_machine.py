@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from bench.machine import machine_info, tensorflow_loaded
+import pytest
+
+from bench.machine import machine_info, nominal_peak_gflops, tensorflow_loaded
 
 
 def test_tensorflow_loaded_reads_process_maps():
@@ -46,3 +48,13 @@ def test_machine_info_names_the_cpu_and_bfloat16_support():
     info = machine_info()
     assert info["cpu_model"] and info["cores"] >= 1
     assert isinstance(info["bfloat16_hardware"], bool) and "avx512_bf16" in info["cpu_flags"]
+
+
+def test_nominal_peak_scales_with_cores_clock_and_lanes():
+    peak = nominal_peak_gflops()
+    if peak is None:
+        pytest.skip("no /proc/cpuinfo clock here")
+    gflops, how = peak
+    cores, ghz = how.split(" cores x ")[0], how.split(" x ")[1].split(" GHz")[0]
+    lanes = int(how.split(" float32 lanes")[0].split(" x ")[-1])
+    assert gflops == pytest.approx(int(cores) * float(ghz) * 2 * lanes * 2, rel=0.01)

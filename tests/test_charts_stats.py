@@ -12,6 +12,7 @@ from PIL import Image
 
 from core.charts import SCENARIO_COLORS
 from core.charts import stats as charts
+from core.charts.curves import ovr_curves as ovr_chart
 from core.evaluate import stats
 from dashboard.figures import cell_from_selection
 
@@ -80,7 +81,7 @@ def test_ovr_curves_panel_per_class_with_scores():
     labels = np.random.default_rng(3).integers(0, 7, 300)
     probs = np.random.default_rng(4).dirichlet(np.ones(7), 300)
     curves = {s: stats.ovr_curves(labels, probs) for s in ("baseline", "optimized")}
-    fig = charts.ovr_curves(
+    fig = ovr_chart(
         {s: c.roc for s, c in curves.items()},
         {s: c.summary["roc_auc"].tolist() for s, c in curves.items()},
         LABELS,

@@ -11,13 +11,11 @@ import numpy as np
 import pytest
 from test_faces import jpeg, needs_data, photo
 
-from bench.paint import streamlit_server
+from bench.paint import CHROMIUM, DONE, streamlit_server
+from bench.paint import CHROMIUM_ARGS as ARGS
 from core import texts
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 pytestmark = [
     pytest.mark.e2e,
@@ -41,6 +39,17 @@ def app_url(scenario_models, synthetic_reports):
         yield url
 
 
+def _prediction_page(browser, app_url: str):
+    """A tall tab on the live prediction page, reached from home through the sidebar (as a user would)."""
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1400, "height": 2000})
+    page.goto(app_url, wait_until="networkidle")
+    page.get_by_test_id("stSidebarNav").get_by_text("Prediksi Langsung").click()
+    expect(page.get_by_text("Bahasa / Language")).to_be_visible(timeout=60_000)
+    return page
+
+
 @needs_data
 def test_upload_shows_both_predictions(app_url, tmp_path):
     from playwright.sync_api import expect, sync_playwright
@@ -50,10 +59,7 @@ def test_upload_shows_both_predictions(app_url, tmp_path):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 2000})
-            page.goto(app_url, wait_until="networkidle")
-            page.get_by_test_id("stSidebarNav").get_by_text("Prediksi Langsung").click()
-            expect(page.get_by_text("Bahasa / Language")).to_be_visible(timeout=60_000)
+            page = _prediction_page(browser, app_url)
             page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(str(image))
             metrics = page.get_by_test_id("stMetric")
             expect(metrics).to_have_count(2, timeout=180_000)
@@ -158,10 +164,7 @@ def test_two_faces_and_a_decompression_bomb(app_url, tmp_path):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 2000})
-            page.goto(app_url, wait_until="networkidle")
-            page.get_by_test_id("stSidebarNav").get_by_text("Prediksi Langsung").click()
-            expect(page.get_by_text("Bahasa / Language")).to_be_visible(timeout=60_000)
+            page = _prediction_page(browser, app_url)
             files = [str(tmp_path / "bomb.png"), str(tmp_path / "two.jpg")]
             page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(files)
             expect(page.get_by_test_id("stMetric")).to_have_count(4, timeout=180_000)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import os
 from pathlib import Path
 
 import cv2
@@ -111,26 +112,79 @@ def test_crop_and_draw_shapes():
 
 
 needs_mtcnn = pytest.mark.skipif(importlib.util.find_spec("mtcnn") is None, reason="mtcnn is not installed")
+needs_yunet = pytest.mark.skipif(importlib.util.find_spec("yuface") is None, reason="yuface is not installed")
+
+
+@needs_data
+@needs_yunet
+def test_yunet_is_the_default_finds_both_faces_and_says_it_ran():
+    gray = photo([(1, 20, 40, 120), (0, 300, 100, 300)], size=(700, 480))
+    detection = faces.find_faces(gray, margin=0.0)
+    assert detection.detector == "yunet" and detection.fallback is None
+    assert len(detection.boxes) == 2
+    assert overlap(detection.boxes[0], Box(300, 100, 300, 300)) > 0.4
+    assert overlap(detection.boxes[1], Box(20, 40, 120, 120)) > 0.4
+    assert "OMP_WAIT_POLICY" in os.environ, "set before yuface's libgomp loads, so it does not spin-wait"
+
+
+def _spy_on_yunet(monkeypatch, answers: list[np.ndarray] | None = None) -> list[tuple[int, ...]]:
+    """Record the image shape of every YuNet call; ``answers`` (XYWH arrays, one per call) replace the model."""
+    real = faces._yunet_model() if answers is None else None
+    shapes: list[tuple[int, ...]] = []
+
+    def detect(bgr: np.ndarray, conf: float):
+        shapes.append(bgr.shape)
+        if real is not None:
+            return real(bgr, conf=conf)
+        boxes = np.asarray(answers[len(shapes) - 1], np.int16).reshape(-1, 4)
+        return np.full(len(boxes), 90, np.int16), boxes, np.zeros((len(boxes), 10), np.int16)
+
+    monkeypatch.setattr(faces, "_yunet_model", lambda: detect)
+    return shapes
+
+
+@needs_data
+@needs_yunet
+def test_yunet_keeps_the_coarse_pass_for_a_one_face_portrait(monkeypatch):
+    shapes = _spy_on_yunet(monkeypatch)
+    boxes = faces.detect_faces(photo([(0, 200, 100, 240)]), margin=0.0)
+    assert shapes == [(192, faces.YUNET_COARSE_SIDE, 3)], "one face at the coarse size: no second pass"
+    assert len(boxes) == 1 and overlap(boxes[0], Box(200, 100, 240, 240)) > 0.5
+
+
+@pytest.mark.parametrize("coarse", [[], [[10, 10, 20, 20], [40, 10, 20, 20]]], ids=["none", "two"])
+def test_yunet_runs_the_fine_pass_unless_the_coarse_finds_one_face(monkeypatch, coarse):
+    shapes = _spy_on_yunet(monkeypatch, [np.array(coarse), np.array([[10, 20, 30, 40], [100, 20, 30, 40]])])
+    boxes = faces._yunet(np.zeros((960, 1280), np.uint8))
+    assert shapes == [(192, 256, 3), (480, 640, 3)]
+    assert boxes == [Box(20, 40, 60, 80), Box(200, 40, 60, 80)], "boxes of the fine pass, mapped to full size"
+
+
+def test_yunet_maps_the_coarse_face_back_and_small_images_get_one_pass(monkeypatch):
+    shapes = _spy_on_yunet(monkeypatch, [np.array([[10, 20, 30, 40]])])
+    assert faces._yunet(np.zeros((960, 1280), np.uint8)) == [Box(50, 100, 150, 200)]
+    shapes = _spy_on_yunet(monkeypatch, [np.array([])])
+    assert faces._yunet(np.zeros((200, 250), np.uint8)) == [] and shapes == [(200, 250, 3)]
+
+
+@needs_data
+@pytest.mark.parametrize("name", [pytest.param("yunet", marks=needs_yunet), pytest.param("mtcnn", marks=needs_mtcnn)])
+def test_a_tilted_face_the_cascade_misses_is_found(name):
+    gray = photo([(0, 200, 100, 240)])
+    tilted = cv2.warpAffine(gray, cv2.getRotationMatrix2D((320, 220), 30, 1.0), (640, 480), borderValue=128)
+    assert faces.detect_faces(tilted, detector="haar") == []
+    assert len(faces.detect_faces(tilted, detector=name)) == 1
 
 
 @needs_data
 @needs_mtcnn
-def test_mtcnn_finds_both_faces_and_says_it_ran():
+def test_mtcnn_finds_both_faces_when_asked_for():
     gray = photo([(1, 20, 40, 120), (0, 300, 100, 300)], size=(700, 480))
-    detection = faces.find_faces(gray, margin=0.0)
+    detection = faces.find_faces(gray, margin=0.0, detector="mtcnn")
     assert detection.detector == "mtcnn" and detection.fallback is None
     assert len(detection.boxes) == 2
     assert overlap(detection.boxes[0], Box(300, 100, 300, 300)) > 0.4
     assert overlap(detection.boxes[1], Box(20, 40, 120, 120)) > 0.4
-
-
-@needs_data
-@needs_mtcnn
-def test_mtcnn_finds_a_tilted_face_the_cascade_misses():
-    gray = photo([(0, 200, 100, 240)])
-    tilted = cv2.warpAffine(gray, cv2.getRotationMatrix2D((320, 220), 30, 1.0), (640, 480), borderValue=128)
-    assert faces.detect_faces(tilted, detector="haar") == []
-    assert len(faces.detect_faces(tilted)) == 1
 
 
 def _broken(error: Exception):
@@ -140,17 +194,38 @@ def _broken(error: Exception):
     return fail
 
 
+def _break(monkeypatch, name: str, stage: str, error: Exception) -> None:
+    """Make detector ``name`` fail while loading (a missing package) or while detecting."""
+    detect, load = faces._DETECTORS[name]
+    broken = (detect, _broken(error)) if stage == "load" else (_broken(error), lambda: None)
+    monkeypatch.setitem(faces._DETECTORS, name, broken)
+
+
+def _stand_in(monkeypatch, name: str, box: Box) -> None:
+    monkeypatch.setitem(faces._DETECTORS, name, (lambda _gray: [box], lambda: None))
+
+
 @needs_data
 @pytest.mark.parametrize("stage", ["load", "detect"])
-def test_haar_takes_over_when_mtcnn_is_missing_or_fails(monkeypatch, stage):
-    error = ImportError("No module named 'mtcnn'") if stage == "load" else RuntimeError("graph failed")
-    detect, load = faces._DETECTORS["mtcnn"]
-    broken = (detect, _broken(error)) if stage == "load" else (_broken(error), lambda: None)
-    monkeypatch.setitem(faces._DETECTORS, "mtcnn", broken)
-    detection = faces.find_faces(photo([(0, 200, 100, 240)]), margin=0.0)
-    assert detection.detector == "haar"
-    assert type(error).__name__ in detection.fallback and str(error) in detection.fallback
+def test_the_fallback_goes_yunet_mtcnn_haar_and_keeps_the_first_reason(monkeypatch, stage):
+    gray = photo([(0, 200, 100, 240)])
+    error = ImportError("No module named 'yuface'") if stage == "load" else RuntimeError("model failed")
+    _break(monkeypatch, "yunet", stage, error)
+    _stand_in(monkeypatch, "mtcnn", Box(200, 100, 240, 240))
+    detection = faces.find_faces(gray, margin=0.0)
+    assert detection == faces.Detection([Box(200, 100, 240, 240)], "mtcnn", f"yunet: {type(error).__name__}: {error}")
+    _break(monkeypatch, "mtcnn", stage, RuntimeError("graph failed"))
+    detection = faces.find_faces(gray, margin=0.0)
+    assert detection.detector == "haar" and detection.fallback == f"yunet: {type(error).__name__}: {error}"
     assert len(detection.boxes) == 1 and overlap(detection.boxes[0], Box(200, 100, 240, 240)) > 0.5
+
+
+def test_a_failing_chosen_detector_hands_over_to_the_first_of_the_others(monkeypatch):
+    monkeypatch.setenv(faces.DETECTOR_ENV, "mtcnn")
+    _break(monkeypatch, "mtcnn", "detect", RuntimeError("graph failed"))
+    _stand_in(monkeypatch, "yunet", Box(1, 2, 30, 40))
+    detection = faces.find_faces(np.zeros((480, 640), np.uint8), margin=0.0)
+    assert detection == faces.Detection([Box(1, 2, 30, 40)], "yunet", "mtcnn: RuntimeError: graph failed")
 
 
 @needs_data
@@ -160,4 +235,5 @@ def test_the_environment_can_choose_haar_and_an_unknown_name_falls_back(monkeypa
     assert faces.find_faces(gray) == faces.Detection(faces.detect_faces(gray, detector="haar"), "haar", None)
     monkeypatch.setenv(faces.DETECTOR_ENV, "yolo")
     unknown = faces.find_faces(gray)
-    assert unknown.detector == "haar" and "yolo" in unknown.fallback and len(unknown.boxes) == 1
+    assert unknown.detector == faces.find_faces(gray, detector=faces.DETECTORS[0]).detector
+    assert "yolo" in unknown.fallback and len(unknown.boxes) == 1

@@ -8,14 +8,16 @@ worth adopting where it is at least 1.5x faster with agreement >= 99.9% and |Δp
 
 from __future__ import annotations
 
+import tempfile
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from tqdm import tqdm
 
-from bench.context import Bench
+from bench.context import Bench, child_env, run_child, worker_args
 from bench.machine import machine_info, peak_memory
 from bench.stats import figure, time_many, time_pairs
 from core.model.runtimes import BUILDERS, Runtime, onnx_bytes
@@ -90,25 +92,52 @@ def _onnx(bench: Bench, models: dict[str, Any]) -> dict[str, bytes] | None:
 
 
 def _candidates(bench: Bench, batch: dict[str, np.ndarray]) -> list[Candidate]:
-    """Every runtime that builds here, with its build time and peak memory (build + one batch, both models)."""
+    """Every runtime that builds here, with its build time and its peak memory (measured in a fresh child)."""
     models = {s: p.model for s, p in bench.predictors().items()}
     onnx = _onnx(bench, models)
     found = []
-    for name in tqdm(_names(bench), desc="build runtimes", leave=False):
-        if name in ("onnxruntime", "openvino") and onnx is None:
-            continue
-        try:
-            start = time.perf_counter()
-            with peak_memory() as memory:
+    with tempfile.TemporaryDirectory(prefix="fer_bench_onnx_") as folder:
+        for scenario, data in (onnx or {}).items():
+            (Path(folder) / f"{scenario}.onnx").write_bytes(data)
+        for name in tqdm(_names(bench), desc="build runtimes", leave=False):
+            if name in ("onnxruntime", "openvino") and onnx is None:
+                continue
+            try:
+                start = time.perf_counter()
                 built = {s: build(name, m, onnx[s] if onnx else None) for s, m in models.items()}
                 for s, runtime in built.items():
                     runtime(batch[s][:CHUNK])
-            found.append(Candidate(name, built, time.perf_counter() - start, memory()))
-        except ImportError as err:
-            bench.notes.append(f"{name}: not measured — {err.name or err} is not installed (requirements-dev.txt)")
-        except Exception as err:  # a converter failure of any kind is a result to record, not a crash
-            bench.notes.append(f"{name}: conversion failed ({type(err).__name__}: {str(err)[:300]})")
+                found.append(Candidate(name, built, time.perf_counter() - start, _memory(bench, name, folder)))
+            except ImportError as err:
+                bench.notes.append(f"{name}: not measured — {err.name or err} is not installed (requirements-dev.txt)")
+            except Exception as err:  # a converter failure of any kind is a result to record, not a crash
+                bench.notes.append(f"{name}: conversion failed ({type(err).__name__}: {str(err)[:300]})")
     return found
+
+
+def _memory(bench: Bench, name: str, folder: str) -> float | None:
+    """Peak memory (MB) to build ``name`` for both models and run one batch, in a new process.
+
+    A fresh process, because a long-lived one reuses its freed, still-resident heap and hides the
+    allocation; the models are loaded (and the ONNX files read) before the measurement starts.
+    """
+    try:
+        args = [*worker_args(bench, "memory"), "--worker-out", folder, "--runtime", name]
+        return run_child(args, child_env(), timeout=1800)["mb"]
+    except (RuntimeError, OSError) as err:
+        bench.notes.append(f"{name}: peak memory not measured ({str(err)[:200]})")
+        return None
+
+
+def worker_memory(bench: Bench, folder: Path, name: str) -> dict[str, Any]:
+    """In a fresh process: build runtime ``name`` for both models and run one batch, under peak_memory."""
+    predictors = bench.predictors()
+    onnx = {s: (folder / f"{s}.onnx").read_bytes() for s in predictors if (folder / f"{s}.onnx").exists()}
+    batch = {s: x[:CHUNK] for s, x in _views(predictors, list(bench.private_images(CHUNK // 2))).items()}
+    with peak_memory() as memory:
+        for scenario, predictor in predictors.items():
+            build(name, predictor.model, onnx.get(scenario))(batch[scenario])
+    return {"mb": memory()}
 
 
 def _views(predictors: dict[str, Any], images: list) -> dict[str, np.ndarray]:

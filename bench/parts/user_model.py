@@ -16,6 +16,7 @@ import numpy as np
 from tqdm import tqdm
 
 from bench.context import Bench
+from bench.machine import nominal_peak_gflops
 from bench.parts.runtimes import ADOPT, build
 from bench.stats import figure
 from core.artifacts.bench import estimate_seconds
@@ -35,6 +36,24 @@ def user_model(seed: int = 0) -> Any:
     base = keras.applications.VGG16(weights=None, include_top=False, input_shape=(SIDE, SIDE, 3))
     outputs = keras.layers.Dense(7, activation="softmax")(keras.layers.Flatten()(base(inputs)))
     return keras.Model(inputs, outputs, name="user_vgg16_224")
+
+
+def forward_gflops(model: Any) -> float:
+    """GFLOPs of one image's forward pass: 2 x the multiply-adds of every Conv2D and Dense, nested ones included."""
+    import keras
+
+    def leaves(layer: Any) -> Any:
+        for inner in layer.layers:
+            yield from leaves(inner) if isinstance(inner, keras.Model) else (inner,)
+
+    flops = 0
+    for layer in leaves(model):
+        if isinstance(layer, keras.layers.Conv2D):
+            kh, kw, cin, cout = layer.kernel.shape
+            flops += 2 * kh * kw * cin * cout * int(np.prod(layer.output.shape[1:3]))
+        elif isinstance(layer, keras.layers.Dense):
+            flops += 2 * int(np.prod(layer.kernel.shape))
+    return flops / 1e9
 
 
 def _paths(bench: Bench, model: Any) -> dict[str, Any]:
@@ -78,6 +97,24 @@ def bench_user_model(bench: Bench) -> None:
         if name == "model.predict":
             continue
         _add(bench, name, times, outputs, rate, key="user224_fastest" if name == fastest else f"user224_{name}")
+    _arithmetic_note(bench, forward_gflops(model), rate, fastest)
+
+
+def _arithmetic_note(bench: Bench, gflops: float, rate: dict[str, float], fastest: str) -> None:
+    """How much arithmetic each path sustains, against the CPU's nominal float32 peak."""
+    peak = nominal_peak_gflops()
+    sustained = {name: gflops * r for name, r in rate.items()}
+    text = f"user224: {gflops:.1f} GFLOPs per image; sustained " + ", ".join(
+        f"{name} {value:.0f} GFLOPS" for name, value in sustained.items()
+    )
+    if peak is not None:
+        need = 2 * sustained["model.predict"]
+        text += (
+            f"; nominal float32 peak {peak[0]:.0f} GFLOPS ({peak[1]}): {fastest} runs at "
+            f"{sustained[fastest] / peak[0]:.0%} of it, and 2x today's path would need {need:.0f} GFLOPS "
+            f"({need / peak[0]:.0%} of peak)"
+        )
+    bench.notes.append(text)
 
 
 def _add(bench: Bench, name: str, times: dict, outputs: dict, rate: dict, key: str) -> None:

@@ -222,17 +222,22 @@ def _read_cache(path: Path, source: Path) -> Dataset:
         return Dataset(splits, str(source), str(data["fingerprint"]), data["notes"].tolist())
 
 
+def add_data_argument(parser: argparse.ArgumentParser) -> None:
+    """The ``--data`` option every command line that reads FER-2013 shares (same name, type, help)."""
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="FER-2013 image folder or fer2013.csv (default: FER_DATA_DIR or ../shared/fer2013)",
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m core.data",
         description="Decode FER-2013 once into the cache and print the split sizes per class.",
     )
-    parser.add_argument(
-        "--data",
-        type=Path,
-        default=None,
-        help="image folder or fer2013.csv (default: %(default)s -> FER_DATA_DIR or ../shared/fer2013)",
-    )
+    add_data_argument(parser)
     parser.add_argument(
         "--seed", type=int, default=0, help="seed of the PublicTest/PrivateTest split for unprefixed folders"
     )

@@ -29,7 +29,7 @@ from core.artifacts.reports import (
     save_test_images,
     write_report,
 )
-from core.data.dataset import load_dataset, resolve_split
+from core.data.dataset import add_data_argument, load_dataset, resolve_split
 from core.data.preprocessing import CONVENTIONS
 from core.evaluate.metrics import compute_metrics
 from core.evaluate.resumable import Progress, chunked_probabilities, finish, run_key
@@ -117,9 +117,7 @@ def main(argv: list[str] | None = None) -> list[Path]:
     )
     parser.add_argument("--scenario", help="report name for a single --model (default: from its card, else file name)")
     parser.add_argument("--split", default="private", help="private (default, the reported split), public or train")
-    parser.add_argument(
-        "--data", type=Path, default=None, help="FER-2013 folder or fer2013.csv (default: ../shared/fer2013)"
-    )
+    add_data_argument(parser)
     parser.add_argument(
         "--batch-size",
         type=int,

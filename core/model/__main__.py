@@ -16,7 +16,7 @@ from pathlib import Path
 
 from core import paths
 from core.artifacts.reports import atomic_write_json
-from core.data.dataset import load_dataset
+from core.data.dataset import add_data_argument, load_dataset
 from core.data.preprocessing import CONVENTIONS
 from core.model.card import check_compatible, convention, read_card, uses_flip, write_card
 from core.model.conventions import describe_convention
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--choose-flip", type=Path, action="append", default=[], metavar="MODEL")
     parser.add_argument("--preprocessing", choices=CONVENTIONS, help="declare the input convention (with --card)")
     parser.add_argument("--custom-objects", type=Path, help="Python file defining the model's custom layers")
-    parser.add_argument("--data", type=Path, default=None, help="FER-2013 folder or fer2013.csv")
+    add_data_argument(parser)
     parser.add_argument("--batch-size", type=int, default=64)
     args = parser.parse_args(argv)
     if not args.card and not args.choose_flip:

@@ -21,7 +21,7 @@ import numpy as np
 
 from core import paths
 from core.artifacts.reports import atomic_write_json
-from core.data.dataset import load_dataset
+from core.data.dataset import add_data_argument, load_dataset
 from core.data.preprocessing import preprocess
 from core.train.backbones import description_path
 from core.train.card import backend_versions
@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> None:
         default=paths.models_dir() / "backbone" / "rotation.weights.h5",
         help="weights file to write (default: %(default)s)",
     )
-    parser.add_argument("--data", type=Path, default=None, help="FER-2013 folder or fer2013.csv")
+    add_data_argument(parser)
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--lr", type=float, default=1e-4, help="Adam learning rate (default: %(default)s)")

@@ -27,7 +27,7 @@ import pandas as pd
 
 from core import paths
 from core.artifacts.reports import HISTORY_COLUMNS, atomic_write_csv, atomic_write_json
-from core.data.dataset import Dataset, Split, load_dataset
+from core.data.dataset import Dataset, Split, add_data_argument, load_dataset
 from core.data.preprocessing import preprocess
 from core.model.inference import choose_flip
 from core.train.augment import epoch_batches, one_hot, sample_weights
@@ -330,9 +330,7 @@ def parse_args(argv: list[str] | None = None) -> tuple[TrainConfig, argparse.Nam
         "SE block, augmentation, class weights, label smoothing) and write models/<scenario>.keras + card.",
     )
     add_arguments(parser)
-    parser.add_argument(
-        "--data", type=Path, default=None, help="FER-2013 folder or fer2013.csv (default: ../shared/fer2013)"
-    )
+    add_data_argument(parser)
     parser.add_argument("--models-dir", type=Path, default=None, help="output folder (default: models/)")
     parser.add_argument(
         "--resume", action="store_true", help="continue the interrupted run in models/checkpoints/<scenario>/"

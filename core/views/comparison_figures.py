@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.charts import curves
 from core.charts import stats as charts
 from core.evaluate import stats
 from core.views.comparison import Comparison, Texts
@@ -69,7 +70,7 @@ def fig_histograms(c: Comparison, tx: Texts) -> go.Figure:
 def _fig_curves(c: Comparison, tx: Texts, kind: str) -> go.Figure:
     """One-vs-rest ROC (``kind`` "roc") or precision-recall ("pr") panels with their area scores."""
     column, score_name = {"roc": ("roc_auc", "AUC"), "pr": ("average_precision", "AP")}[kind]
-    return charts.ovr_curves(
+    return curves.ovr_curves(
         {s: getattr(c.curves[s], kind) for s in c.pair},
         {s: c.curves[s].summary[column].tolist() for s in c.pair},
         tx.classes(),

@@ -50,9 +50,10 @@ class Analysis:
     whole_image: bool = False
     """True when the whole image was classified as one face crop (tiny image, or asked for)."""
     detector: str | None = None
-    """Which detector ran ("mtcnn", or "haar" when MTCNN is missing or failed); None without detection."""
+    """Which detector ran: "yunet", else the next of faces.DETECTORS that worked ("mtcnn", then "haar");
+    None without detection."""
     fallback: str | None = None
-    """Why the preferred detector did not run, None when it did."""
+    """Why the preferred detector did not run (the first failure), None when it did."""
     gray: np.ndarray | None = None
     """The decoded grayscale image, kept so that a face marked by hand is cut from the same pixels."""
     too_large: int | None = None
