@@ -1,6 +1,6 @@
 """``python -m bench``: run the parts, write reports/bench.json, print the ratio table.
 
-    python -m bench                          # everything (about 10 minutes on a 2-core CPU)
+    python -m bench                          # everything (about 20 minutes on 2 quiet cores)
     python -m bench --quick                  # few repeats and small batches (a smoke run, not for quoting)
     python -m bench --only face,runtimes     # some parts (see PARTS)
     python -m bench --models-dir other/      # other .keras files (e.g. stand-ins while training runs)
@@ -108,7 +108,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--models-dir", type=Path, default=None, help="folder with baseline.keras and optimized.keras")
     parser.add_argument("--data", type=Path, default=None, help="FER-2013 folder or fer2013.csv")
     parser.add_argument("--out", type=Path, default=None, help="result file (default: reports/bench.json)")
-    parser.add_argument("--agreement-images", type=int, default=None, help="PrivateTest images for runtime agreement")
+    parser.add_argument(
+        "--agreement-images",
+        type=int,
+        default=None,
+        help="PrivateTest images for runtime agreement (default: all 3,589)",
+    )
     parser.add_argument("--worker", choices=("cold", "setting", "reads", "memory"), help=argparse.SUPPRESS)
     parser.add_argument("--worker-out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--runtime", help=argparse.SUPPRESS)
