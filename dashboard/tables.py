@@ -7,10 +7,10 @@ import streamlit as st
 
 
 def static_table(frame: pd.DataFrame) -> None:
-    """A few-row table as Markdown (pandas + tabulate).
+    """A few-row table as Markdown (pandas + tabulate), every cell exactly as the caller formatted it.
 
     These tables need no sorting or scrolling, and as Markdown they spare the browser Streamlit's
     Arrow table code (``st.table``/``st.dataframe``: about 0.7 MB of JavaScript, seen in the
     resource timing of a first visit) on the home and metrics pages.
     """
-    st.markdown(frame.to_markdown())
+    st.markdown(frame.to_markdown(disable_numparse=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -141,6 +142,8 @@ def test_metrics_per_class_section_and_downloads(use_reports):
     headline = [m.value for m in at.markdown if m.value.startswith("| ")]
     rows = len(summary.headline_table({s: reports.load_metrics(s) for s in ("baseline", "optimized")}))
     assert len(headline) == 1 and len(headline[0].splitlines()) == 2 + rows, "a static Markdown table"
+    cells = [c.strip() for line in headline[0].splitlines()[2:] for c in line.strip("|").split("|")[1:]]
+    assert cells and all(re.fullmatch(r"-?\d\.\d{4}", c) for c in cells), f"four decimals kept as formatted: {cells}"
     per_class = at.dataframe[0].value
     assert len(per_class) == 14
     assert len(at.get("plotly_chart")) == 2, "grouped bars and the F1 difference"
