@@ -31,15 +31,19 @@ def load_average() -> list[float] | None:
     return [round(v, 2) for v in os.getloadavg()] if hasattr(os, "getloadavg") else None
 
 
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity where the OS has one)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def machine_info() -> dict[str, Any]:
     """CPU model, cores, the instruction sets that matter for TensorFlow, load, versions and date."""
     cpu = _cpuinfo()
     flags = set(cpu.get("flags", "").split())
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return {
         "cpu_model": cpu.get("model name") or platform.processor() or platform.machine(),
         "cores": os.cpu_count(),
-        "usable_cores": usable,
+        "usable_cores": usable_cores(),
         "cpu_flags": {flag: flag in flags for flag in CPU_FLAGS},
         "bfloat16_hardware": bool(flags & {"avx512_bf16", "amx_bf16"}),
         "load_average_start": load_average(),
@@ -65,7 +69,7 @@ def nominal_peak_gflops() -> tuple[float, str] | None:
     except (KeyError, ValueError):
         return None
     lanes = 16 if "avx512f" in flags else 8 if {"avx2", "fma"} <= flags else 4
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    cores = usable_cores()
     gflops = cores * mhz / 1000 * 2 * lanes * 2
     return gflops, f"{cores} cores x {mhz / 1000:.2f} GHz x 2 FMA units x {lanes} float32 lanes x 2 FLOPs"
 

@@ -138,10 +138,10 @@ def _yunet(gray: np.ndarray) -> list[Box]:
 
 
 _DETECTORS = {"yunet": (_yunet, _yunet_model), "mtcnn": (_mtcnn, _mtcnn_model), "haar": (_haar, _cascade)}
-DETECTORS = ("yunet", "mtcnn", "haar")
+DETECTORS = tuple(_DETECTORS)
 """Every detector this module can run, in fallback order: YuNet (fast, good recall), MTCNN (better on
 tiny faces, 35-50x slower), the Haar cascade (OpenCV, always there)."""
-PREFERRED = "yunet"
+PREFERRED = DETECTORS[0]
 DETECTOR_ENV = "FER_FACE_DETECTOR"
 """Set to "mtcnn" for faces under about 40 px (47/60 small faces vs YuNet's 30/60), or "haar"."""
 
