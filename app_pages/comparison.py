@@ -7,11 +7,10 @@ sentences come from core.views.comparison*, the same builders the exported repor
 import streamlit as st
 
 from core import paths
-from core.artifacts import assignment
 from core.artifacts.reports import ReportError
 from core.views import comparison as cmp
 from core.views import export
-from dashboard import cache, notices
+from dashboard import cache, notices, pair
 from dashboard.comparison import ablation, sections
 from dashboard.i18n import lang, scenario_label, t
 
@@ -43,7 +42,7 @@ def headline(c: cmp.Comparison, tx: cmp.Texts) -> None:
 
 st.title(t("nav_comparison"))
 found = cache.scenarios()
-if not set(assignment.scenario_pair()) <= set(found):
+if not set(pair.assigned()) <= set(found):
     st.info(t("cmp_need_both", found=", ".join(map(scenario_label, found)) or t("cmp_none")), icon=":material/info:")
     st.markdown(t("cmp_need_both_hint"))
     st.stop()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.charts import metrics as charts
 from core.views import explorer
-from dashboard import cache, notices, requests
+from dashboard import cache, notices, pair, requests
 from dashboard.explorer import SUBSET_KEYS, filters, preset, short
 from dashboard.figures import download_csv, show
 from dashboard.i18n import class_label, class_labels, scenario_label, t
@@ -27,7 +27,7 @@ def disagreement(counts: pd.DataFrame, n: int) -> None:
         download_csv(table, "scenario_disagreement", key="explorer_download_disagreement")
 
 
-def details(row: pd.Series, image: np.ndarray, scenarios: list[str]) -> None:
+def details(row: pd.Series, image: np.ndarray, scenarios: list[str], assigned: tuple[str, str]) -> None:
     """A dialog with the sample and every scenario's class probabilities, drawn only when asked for."""
 
     @st.dialog(t("explorer_probs"), width="medium")
@@ -41,6 +41,7 @@ def details(row: pd.Series, image: np.ndarray, scenarios: list[str]) -> None:
             {s: scenario_label(s) for s in scenarios},
             int(row["label"]),
             t("explorer_probability"),
+            pair=assigned,
         )
         with right:
             show(fig, key="explorer_probs_chart")
@@ -63,13 +64,14 @@ def sample(row: pd.Series, image: np.ndarray, scenarios: list[str], suspects: pd
     if st.button(
         "%", help=t("explorer_probs"), key=f"explorer_probs_{index}", icon=":material/bar_chart:", width="stretch"
     ):
-        details(row, image, scenarios)
+        details(row, image, scenarios, assigned)
     if st.button(t("explorer_explain"), key=f"explorer_explain_{index}", icon=":material/visibility:", width="stretch"):
         requests.send(requests.ExplainImage(image, int(row["label"]), str(row["file"])))
 
 
 st.title(t("nav_explorer"))
-scenarios = notices.reports()
+assigned = pair.assigned()
+scenarios = pair.reports(assigned, key="explorer_also_show")
 try:
     images = cache.test_images()
 except cache.ReportError as err:
@@ -80,9 +82,9 @@ if table.empty:
     st.warning(t("explorer_no_rows"))
     st.stop()
 st.caption(t("explorer_intro"))
-pair = explorer.has_pair(table)
-subsets = [*(explorer.DISAGREEMENT if pair else ()), explorer.SUSPECT]
-counts = explorer.disagreement_counts(table) if pair else None
+both = explorer.has_pair(table, assigned)
+subsets = [*(explorer.DISAGREEMENT if both else ()), explorer.SUSPECT]
+counts = explorer.disagreement_counts(table, assigned) if both else None
 preset(scenarios, subsets)
 flt = filters(scenarios, subsets, counts)
 if counts is not None:
@@ -93,7 +95,7 @@ if flt.subset == explorer.SUSPECT:
     suspects = explorer.suspect_rows(table, cache.label_issues(table["label"].to_numpy(), probs)).set_index(
         "index", drop=False
     )
-rows = explorer.apply(table, flt, suspects)
+rows = explorer.apply(table, flt, suspects, assigned)
 pages = explorer.page_count(len(rows), PER_PAGE)
 number = st.pagination(pages, key=f"explorer_page_{hash(flt)}") if pages > 1 else 1
 shown = explorer.page(rows, number, PER_PAGE)

@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from core import paths
 from core.charts import metrics as charts
 from core.views import summary
-from dashboard import cache, notices
+from dashboard import cache, pair
 from dashboard.figures import cell_from_selection, download_csv, show
 from dashboard.i18n import choose, class_labels, metric_label, scenario_label, t
+from dashboard.metric_cards import metric_cards
 from dashboard.requests import open_in_explorer
 from dashboard.tables import static_table
 
@@ -21,24 +21,10 @@ def download(frame: pd.DataFrame, name: str, index: bool = True) -> None:
     download_csv(frame, name, key=f"metrics_download_{name}", index=index)
 
 
-def headline(metrics: dict[str, dict]) -> None:
+def headline(metrics: dict[str, dict], assigned: tuple[str, str]) -> None:
     st.subheader(t("metrics_headline"))
-    scenarios = list(metrics)
-    first = metrics[scenarios[0]]
-    for column, scenario in zip(st.columns(len(scenarios)), scenarios, strict=True):
-        with column.container(border=True):
-            st.markdown(f"**{scenario_label(scenario)}**")
-            cells = st.columns(3)
-            for i, (name, higher_better) in enumerate(summary.HEADLINE):
-                value = metrics[scenario][name]
-                delta = None if scenario == scenarios[0] else summary.format_change(name, value - first[name])
-                cells[i % 3].metric(
-                    metric_label(name),
-                    summary.format_value(name, value),
-                    delta=delta,
-                    delta_color="normal" if higher_better else "inverse",
-                )
-    table = summary.headline_table(metrics)
+    metric_cards(metrics, [name for name, _ in summary.HEADLINE])
+    table = summary.headline_table(metrics, assigned)
     table.index = [metric_label(name) for name in table.index]
     table.columns = [t("summary_difference") if c == "difference" else scenario_label(c) for c in table.columns]
     table = table.rename_axis(t("summary_metric"))
@@ -50,7 +36,8 @@ def confusion(metrics: dict[str, dict], labels: list[str]) -> None:
     norm = choose("metrics_norm", NORM_KEYS, "counts", "metrics_norm")
     normalised = norm == "normalised"
     st.caption(t("metrics_cm_click"))
-    for column, (scenario, m) in zip(st.columns(len(metrics)), metrics.items(), strict=True):
+    cells = [column for _ in range(0, len(metrics), 2) for column in st.columns(2)]
+    for column, (scenario, m) in zip(cells, metrics.items(), strict=False):
         matrix = summary.normalise_rows(m["confusion_matrix"]) if normalised else m["confusion_matrix"]
         fig = cache.figure(
             charts.confusion_matrix,
@@ -83,7 +70,7 @@ def confusion(metrics: dict[str, dict], labels: list[str]) -> None:
             open_in_explorer(scenario, true, pred)
 
 
-def per_class(metrics: dict[str, dict], labels: list[str]) -> None:
+def per_class(metrics: dict[str, dict], labels: list[str], assigned: tuple[str, str]) -> None:
     long = summary.per_class_table(metrics)
     table = pd.DataFrame(
         {
@@ -104,12 +91,17 @@ def per_class(metrics: dict[str, dict], labels: list[str]) -> None:
     name = t(PER_CLASS[chosen])
     show(
         charts.per_class_bars(
-            ticks, values, {s: scenario_label(s) for s in metrics}, t("metrics_per_class_title", metric=name), name
+            ticks,
+            values,
+            {s: scenario_label(s) for s in metrics},
+            t("metrics_per_class_title", metric=name),
+            name,
+            pair=assigned,
         ),
         key="metrics_per_class_bars",
     )
-    if all(s in metrics for s in paths.SCENARIOS):
-        first, second = (metrics[s] for s in paths.SCENARIOS)
+    if all(s in metrics for s in assigned):
+        first, second = (metrics[s] for s in assigned)
         difference = summary.f1_difference(first, second)
         show(
             charts.difference_bars(ticks, difference, t("metrics_f1_difference"), t("metrics_f1_difference_axis")),
@@ -121,11 +113,11 @@ def per_class(metrics: dict[str, dict], labels: list[str]) -> None:
 
 
 st.title(t("nav_metrics"))
-scenarios = notices.reports()
-metrics = {s: cache.metrics(s) for s in scenarios}
-first = metrics[scenarios[0]]
+assigned = pair.assigned()
+metrics = {s: cache.metrics(s) for s in pair.reports(assigned, key="metrics_also_show")}
+first = metrics[next(iter(metrics))]
 st.caption(t("metrics_intro", split=first.get("split", "PrivateTest"), n=first["n"]))
-headline(metrics)
+headline(metrics, assigned)
 labels = class_labels()
 section = st.segmented_control(
     t("metrics_section"),
@@ -138,4 +130,4 @@ section = st.segmented_control(
 if section == "confusion":
     confusion(metrics, labels)
 else:
-    per_class(metrics, labels)
+    per_class(metrics, labels, assigned)

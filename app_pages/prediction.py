@@ -56,7 +56,9 @@ def _scenario_result(scenario: str, prediction: Prediction | None, flip: bool, k
         " · ".join(facts + ([t("prediction_flip")] if flip else [])),
         help=t("prediction_time_help") + (" " + t("prediction_flip_help") if flip else ""),
     )
-    show(probability_bars(prediction.probabilities, class_labels(), scenario, t("prediction_probability")), key=key)
+    probs, labels = prediction.probabilities, class_labels()
+    fig = probability_bars(probs, labels, scenario, t("prediction_probability"), pair=cache.assigned_pair())
+    show(fig, key=key)
 
 
 def _show_source(source: Source, predictors: dict[str, Predictor]) -> None:

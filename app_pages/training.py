@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.charts import metrics as charts
 from core.views import summary
-from dashboard import cache, notices
+from dashboard import cache, pair
 from dashboard.figures import download_csv, show
 from dashboard.i18n import choose, scenario_label, t
 from dashboard.training import config_table, continuation_note, fingerprint_note
@@ -13,14 +13,14 @@ LAYOUT_KEYS = {"overlay": "training_layout_overlay", "side": "training_layout_si
 CURVE_KEYS = {"loss": "training_loss", "accuracy": "training_accuracy"}
 
 
-def curves(histories: dict, cards: dict) -> None:
+def curves(histories: dict, cards: dict, assigned: tuple[str, str]) -> None:
     names = {s: scenario_label(s) for s in histories}
     layout = choose("training_layout", LAYOUT_KEYS, "overlay", "training_layout")
     best = {s: summary.best_epoch(h, cards.get(s)) for s, h in histories.items()}
     labels = {"train": t("training_train"), "val": t("training_val"), "best": t("training_best")}
     labels["epoch"] = t("training_epoch")
     for metric, key in CURVE_KEYS.items():
-        fig = charts.training_curves(histories, metric, names, best, layout == "overlay", t(key), labels)
+        fig = charts.training_curves(histories, metric, names, best, layout == "overlay", t(key), labels, pair=assigned)
         show(fig, key=f"training_{metric}")
     for scenario, history in histories.items():
         facts = summary.run_facts(history, cards.get(scenario))
@@ -49,6 +49,7 @@ def curves(histories: dict, cards: dict) -> None:
                     t("training_lr"),
                     t("training_epoch"),
                     log_y=True,
+                    pair=assigned,
                 ),
                 key="training_lr",
             )
@@ -61,13 +62,15 @@ def curves(histories: dict, cards: dict) -> None:
                     t("training_epoch_time"),
                     t("training_seconds"),
                     t("training_epoch"),
+                    pair=assigned,
                 ),
                 key="training_epoch_time",
             )
 
 
 st.title(t("nav_training"))
-scenarios = notices.reports()
+assigned = pair.assigned()
+scenarios = pair.reports(assigned, key="training_also_show")
 st.caption(t("training_intro"))
 cards = {s: cache.model_card(s) for s in scenarios}
 histories = {s: h for s in scenarios if summary.usable_history(h := cache.history(s))}
@@ -75,7 +78,7 @@ for scenario in scenarios:
     if scenario not in histories:
         st.info(t("training_no_history", scenario=scenario_label(scenario)), icon=":material/info:")
 if histories:
-    curves(histories, cards)
+    curves(histories, cards, assigned)
 st.subheader(t("training_config"))
 if note := fingerprint_note(cards):
     st.caption(note)

@@ -288,7 +288,8 @@ def probe_probabilities(scenario: str, images: np.ndarray) -> np.ndarray:
 def explained_scenarios() -> list[str]:
     """Scenarios with a sealed class-average explanation report."""
     root = paths.reports_dir() / "explanations"
-    return _explained(stamp(root, *(explanations.folder(s) / "manifest.json" for s in paths.SCENARIOS)))
+    names = dict.fromkeys([*paths.SCENARIOS, *assigned_pair()])
+    return _explained(stamp(root, *(explanations.folder(s) / "manifest.json" for s in names)))
 
 
 @st.cache_data(show_spinner=False)

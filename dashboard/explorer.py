@@ -7,11 +7,11 @@ from dataclasses import asdict
 import pandas as pd
 import streamlit as st
 
+from core.artifacts.assignment import role
 from core.views import explorer
-from dashboard import requests
+from dashboard import cache, requests
 from dashboard.i18n import class_label, class_labels, scenario_label, t
 
-SHORT_KEYS = {"baseline": "explorer_short_baseline", "optimized": "explorer_short_optimized"}
 CORRECTNESS_KEYS = {
     "all": "explorer_correctness_all",
     "wrong": "explorer_correctness_wrong",
@@ -32,7 +32,9 @@ SUBSET_KEYS = {
 
 
 def short(scenario: str) -> str:
-    return t(SHORT_KEYS[scenario]) if scenario in SHORT_KEYS else scenario
+    """S1 / S2 for the assigned pair (by role, whatever the reports are called); other reports keep their name."""
+    number = role(scenario, cache.assigned_pair())
+    return scenario if number is None else t("explorer_short", n=number)
 
 
 def preset(scenarios: list[str], subsets: list[str]) -> None:

@@ -8,9 +8,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core import paths
 from core.model.card import uses_flip
 from core.views import summary
-from dashboard.i18n import class_label, metric_label, scenario_label, t
+from dashboard.i18n import class_label, scenario_label, t
+from dashboard.metric_cards import metric_cards
 from dashboard.tables import static_table
 
 HOME_METRICS = ("accuracy", "macro_f1", "top2_accuracy")
@@ -47,22 +49,23 @@ def scenario_table(scenarios: list[str], cards: dict[str, dict]) -> None:
     rows |= {t(RECIPE_KEYS[k]) if k in RECIPE_KEYS else k: list(v) for k, v in recipes.iterrows()}
     table = pd.DataFrame.from_dict(rows, orient="index", columns=[scenario_label(s) for s in scenarios])
     static_table(table.rename_axis(t("home_aspect")))
-    from_cards = bool(cards) and all("recipe" in card for card in cards.values())
-    st.caption(t("home_scenarios_source_card" if from_cards else "home_scenarios_source_design"))
+    st.caption(recipe_source(scenarios, cards))
+
+
+def recipe_source(scenarios: list[str], cards: dict[str, dict]) -> str:
+    """Where the recipe rows come from: the cards, the study's design (the shipped names), or nowhere."""
+    unrecorded = [s for s in scenarios if "recipe" not in cards.get(s, {})]
+    design = [s for s in unrecorded if s in paths.SCENARIOS]
+    others = [scenario_label(s) for s in unrecorded if s not in design]
+    if others:
+        return t("home_scenarios_source_unrecorded", names=", ".join(others))
+    return t("home_scenarios_source_design" if design else "home_scenarios_source_card")
 
 
 def headline(scenarios: list[str], metrics: dict[str, dict]) -> None:
     st.subheader(t("home_headline"))
     first = metrics[scenarios[0]]
-    for column, scenario in zip(st.columns(len(scenarios)), scenarios, strict=True):
-        with column.container(border=True):
-            st.markdown(f"**{scenario_label(scenario)}**")
-            for cell, name in zip(st.columns(len(HOME_METRICS)), HOME_METRICS, strict=True):
-                value = metrics[scenario][name]
-                delta = None if scenario == scenarios[0] else summary.format_change(name, value - first[name])
-                cell.metric(metric_label(name), summary.format_value(name, value), delta=delta)
-            if scenario != scenarios[0]:
-                st.caption(t("home_vs_first"))
+    metric_cards({s: metrics[s] for s in scenarios}, HOME_METRICS, note=t("home_vs_first"))
     split = first.get("split", "PrivateTest")
     st.caption(t("home_headline_caption", split=split, n=first["n"]))
 

@@ -1,6 +1,6 @@
 """The UI language: Bahasa Indonesia by default, English on a sidebar switch every page honours.
 
-Values that pick a text (a metric name, a scenario) map to literal keys in ``*_KEYS`` dicts, so
+Values that pick a text (a metric name) map to literal keys in ``*_KEYS`` dicts, so
 tests/test_texts.py can check that every key exists in both languages.
 """
 
@@ -9,9 +9,10 @@ from __future__ import annotations
 import streamlit as st
 
 from core import classes, texts
+from core.artifacts.assignment import scenario_name
+from dashboard import cache
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
-SCENARIO_KEYS = {"baseline": "scenario_baseline", "optimized": "scenario_optimized"}
 METRIC_KEYS = {
     "accuracy": "summary_accuracy",
     "macro_f1": "summary_macro_f1",
@@ -41,8 +42,10 @@ def class_labels() -> list[str]:
 
 
 def scenario_label(scenario: str) -> str:
-    """The scenario's name in the UI language; a scenario the thesis does not define keeps its own name."""
-    return t(SCENARIO_KEYS[scenario]) if scenario in SCENARIO_KEYS else scenario
+    """A report's name in the UI language by its assigned role ("Skenario 1 (my_vgg)"); others keep their name.
+
+    The one naming rule (core.artifacts.assignment.scenario_name) applied to the assigned pair."""
+    return scenario_name(scenario, cache.assigned_pair(), lookup=t)
 
 
 def metric_label(name: str) -> str:

@@ -18,6 +18,8 @@ class Page(NamedTuple):
     """Text key of the sentence under its link on the home page."""
 
 
+HOME = "app_pages/home.py"
+"""The home page (the default page; the others link from it)."""
 PAGES = {
     "prediction": Page("app_pages/prediction.py", ":material/photo_camera:", "nav_prediction", "home_page_prediction"),
     "metrics": Page("app_pages/metrics.py", ":material/grid_on:", "nav_metrics", "home_page_metrics"),

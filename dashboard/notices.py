@@ -58,7 +58,7 @@ def reports(stop: bool = True) -> list[str]:
 
     With ``stop`` the page ends here when there is none (the home page goes on)."""
     found = cache.scenarios()
-    if absent := missing_scenarios(found):
+    if absent := missing_scenarios(found, cache.assigned_pair()):
         missing(cache.ReportError(t("missing_reports") + setup_commands(absent, cache.available_models())))
     if stop and not found:
         st.stop()

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.charts import SCENARIO_COLORS
+from core.charts import PAIR_COLORS
 from core.charts import explain as charts
 
 LABELS = ["A", "B", "C", "D", "E", "F", "G"]
@@ -82,7 +82,7 @@ def test_band_share_bars_group_scenarios_per_band_with_the_even_reference():
     )
     assert len(fig.data) == 4
     assert [trace.name for trace in fig.data] == ["S1", "S2", "S1", "S2"]
-    assert fig.data[1].marker.color == SCENARIO_COLORS["optimized"]
+    assert fig.data[1].marker.color == PAIR_COLORS[1]
     np.testing.assert_allclose(fig.data[0].y, 0.1 * np.arange(1, 8))
     assert [shape.y0 for shape in fig.layout.shapes] == [0.25, 0.25]
 

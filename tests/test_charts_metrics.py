@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.charts import SCENARIO_COLORS
+from core.charts import PAIR_COLORS
 from core.charts import metrics as charts
 
 LABELS = ["Marah", "Jijik", "Takut"]
@@ -44,7 +44,7 @@ def test_confusion_matrix_cells_are_clickable_and_labelled():
 def test_per_class_and_difference_bars():
     fig = charts.per_class_bars(LABELS, {"baseline": [0.1, 0.2, 0.3], "optimized": [0.4, 0.5, 0.6]}, NAMES, "F1", "F1")
     assert [bar.name for bar in fig.data] == ["S1", "S2"] and fig.layout.barmode == "group"
-    assert fig.data[1].marker.color == SCENARIO_COLORS["optimized"]
+    assert fig.data[1].marker.color == PAIR_COLORS[1]
     diff = charts.difference_bars(LABELS, np.array([0.2, -0.1, 0.0]), "diff", "F1")
     assert list(diff.data[0].marker.color) == ["#0b5394", "#c0392b", "#0b5394"]
     assert diff.layout.yaxis.range[0] < -0.2 and diff.layout.yaxis.range[1] > 0.2

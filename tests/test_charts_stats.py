@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from core.charts import SCENARIO_COLORS
+from core.charts import PAIR_COLORS
 from core.charts import stats as charts
 from core.charts.curves import ovr_curves as ovr_chart
 from core.evaluate import stats
@@ -40,7 +40,7 @@ def test_ci_forest_error_bars_match_the_intervals():
     assert np.allclose(trace.error_x.array, diff["high"] - diff["estimate"])
     assert np.allclose(trace.error_x.arrayminus, diff["estimate"] - diff["low"])
     assert trace.xaxis == "x2", "the difference has its own panel with a zero line"
-    assert fig.data[0].marker.color == SCENARIO_COLORS["baseline"]
+    assert fig.data[0].marker.color == PAIR_COLORS[0]
 
 
 def test_difference_matrix_is_diverging_and_its_cells_are_clickable():
@@ -109,7 +109,7 @@ def test_reference_bars_colour_our_scenarios():
     fig = charts.reference_bars(frame, "accuracy")
     bar = fig.data[0]
     assert list(bar.y) == ["ours", "paper"]
-    assert list(bar.marker.color) == [SCENARIO_COLORS["optimized"], charts.PUBLISHED_COLOR]
+    assert list(bar.marker.color) == [PAIR_COLORS[1], charts.PUBLISHED_COLOR]
 
 
 def test_figure_image_rejects_unknown_format():

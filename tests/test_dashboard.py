@@ -7,7 +7,7 @@ import pytest
 
 from dashboard import notices, requests
 from dashboard.figures import cell_from_selection
-from dashboard.i18n import METRIC_KEYS, SCENARIO_KEYS
+from dashboard.i18n import METRIC_KEYS
 
 
 def test_cell_from_selection():
@@ -62,7 +62,7 @@ def test_value_to_key_maps_name_existing_keys():
     from dashboard import explorer, home, navigation, training
     from dashboard.explain import common, picker, probes, se
 
-    maps = [METRIC_KEYS, SCENARIO_KEYS, explorer.SUBSET_KEYS, explorer.SORT_KEYS, explorer.CORRECTNESS_KEYS]
+    maps = [METRIC_KEYS, explorer.SUBSET_KEYS, explorer.SORT_KEYS, explorer.CORRECTNESS_KEYS]
     maps += [home.RECIPE_KEYS, home.INIT_KEYS, training.CONFIG_KEYS, training.GROUP_KEYS, common.METHOD_KEYS]
     maps += [common.BAND_KEYS, picker.SOURCE_KEYS, se.MAP_KEYS, notices.REASONS]
     keys = [key for mapping in maps for key in mapping.values()]

@@ -141,7 +141,8 @@ def test_probe_sliders_show_what_is_applied_after_a_second_upload(app_url, tmp_p
             uploader.set_input_files(str(files[1]))
             _settle(page)
             expect(thumb).to_have_value("0.3", timeout=60_000)
-            names = "|".join(re.escape(texts.text(f"scenario_{s}", "id")) for s in ("baseline", "optimized"))
+            roles = ((1, "baseline"), (2, "optimized"))
+            names = "|".join(re.escape(texts.text("scenario_role", "id", n=n, name=s)) for n, s in roles)
             changes = page.get_by_test_id("stMarkdown").filter(has_text=re.compile(rf"^({names}): .* → "))
             expect(changes).to_have_count(2, timeout=60_000)
             for line in changes.all_inner_texts():

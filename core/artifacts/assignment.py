@@ -11,6 +11,7 @@ so a user's own model (evaluated with ``--scenario my_vgg``) can stand in for ei
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from core import paths
@@ -41,6 +42,20 @@ def scenario_pair(root: Path | None = None) -> tuple[str, str]:
     if data.get("schema_version") != SCHEMA_VERSION:
         raise ReportError(f"{file} has schema version {data.get('schema_version')}, this app reads 1: {FIX}.")
     return pair
+
+
+def role(name: str, pair: Sequence[str]) -> int | None:
+    """1 or 2 when ``name`` is scenario 1 or 2 of ``pair``, else None (an extra model, a variant, a seed)."""
+    return list(pair[:2]).index(name) + 1 if name in pair[:2] else None
+
+
+def scenario_name(name: str, pair: Sequence[str], *, lookup: Callable[..., str]) -> str:
+    """The one rule that names a report: role first, report name after ("Scenario 1 (my_vgg)").
+
+    A report outside the pair keeps its own name. ``lookup`` is the UI's text function (key, **values).
+    """
+    number = role(name, pair)
+    return name if number is None else lookup("scenario_role", n=number, name=name)
 
 
 def assign(scenario_1: str, scenario_2: str) -> tuple[str, str]:

@@ -8,15 +8,25 @@ never depends on Streamlit. Modules: ``metrics`` (test-set metrics, training cur
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Iterable, Sequence
+
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from core import paths
+
 pio.templates.default = "plotly_white"
 """The dashboard's template, set once: naming it per figure (``template=...``) copies and validates the
 whole template every time (measured 9 ms per figure; a confusion matrix took 26 ms in all)."""
-SCENARIO_COLORS = {"baseline": "#7f8c8d", "optimized": "#0b5394"}
-"""One colour per scenario, used by every chart."""
+PAIR_COLORS = ("#0072B2", "#D55E00")
+"""Scenario 1 and scenario 2, whatever reports they are: Okabe-Ito blue and vermillion (colour-blind safe)."""
+OTHER_COLORS = (
+    "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255", "#332288",
+    "#999933", "#44AA99", "#AA4499", "#117733", "#6F4E37", "#7F7F7F",
+)  # fmt: skip
+"""Every other report (extra models, variants, seeds): Okabe-Ito's remaining hues, then Paul Tol's muted ones."""
 FONT = dict(family="Inter, Helvetica, Arial, sans-serif", size=13)
 
 
@@ -32,8 +42,22 @@ def style(fig: go.Figure, title: str | None = None, height: int | None = None) -
     return fig
 
 
-def scenario_color(scenario: str) -> str:
-    return SCENARIO_COLORS.get(scenario, "#e67e22")
+def palette(names: Iterable[str], pair: Sequence[str] = paths.SCENARIOS) -> dict[str, str]:
+    """The one colour rule: the pair's two fixed colours by role, every other report its own.
+
+    Another report's colour is picked by a hash of its name (stable across pages and runs) and moves on to the
+    next free colour when taken, so the reports of one figure never share one while the palette lasts."""
+    colors = {name: PAIR_COLORS[list(pair[:2]).index(name)] for name in names if name in pair[:2]}
+    for name in sorted(set(names) - set(colors)):
+        start = zlib.crc32(name.encode())
+        free = [OTHER_COLORS[(start + i) % len(OTHER_COLORS)] for i in range(len(OTHER_COLORS))]
+        colors[name] = next((c for c in free if c not in colors.values()), free[0])
+    return colors
+
+
+def scenario_color(scenario: str, pair: Sequence[str] = paths.SCENARIOS) -> str:
+    """One report's colour when it is drawn alone (palette() for several)."""
+    return palette([scenario], pair)[scenario]
 
 
 def diverging_heatmap(

@@ -8,7 +8,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.charts import scenario_color, style
+from core import paths
+from core.charts import palette, style
 
 
 def _ovr_panel(
@@ -21,6 +22,7 @@ def _ovr_panel(
     names: Mapping[str, str],
     titles: tuple[str, str, str],
     diagonal: bool,
+    colors: Mapping[str, str],
 ) -> None:
     """Class k's panel of :func:`ovr_curves`: the chance diagonal, each scenario's curve, the scores in a corner."""
     x_title, y_title, score_name = titles
@@ -40,7 +42,7 @@ def _ovr_panel(
     lines = []
     for scenario, per_class in curves.items():
         x, y = per_class[k]
-        color = scenario_color(scenario)
+        color = colors[scenario]
         fig.add_trace(
             go.Scatter(
                 x=x,
@@ -82,6 +84,8 @@ def ovr_curves(
     score_name: str,
     diagonal: bool,
     title: str | None = None,
+    *,
+    pair: Sequence[str] = paths.SCENARIOS,
 ) -> go.Figure:
     """One small panel per class with each scenario's one-vs-rest curve and its area score in the corner.
 
@@ -98,8 +102,10 @@ def ovr_curves(
         horizontal_spacing=0.03,
         vertical_spacing=0.12,
     )
+    colors = palette(curves, pair)
+    titles = (x_title, y_title, score_name)
     for k in range(len(class_labels)):
-        _ovr_panel(fig, k, k // cols + 1, k % cols + 1, curves, scores, names, (x_title, y_title, score_name), diagonal)
+        _ovr_panel(fig, k, k // cols + 1, k % cols + 1, curves, scores, names, titles, diagonal, colors)
     fig.update_xaxes(range=[0, 1], title=None)
     fig.update_yaxes(range=[0, 1.02], title=None)
     for col in range(1, cols + 1):

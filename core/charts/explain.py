@@ -15,7 +15,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from scipy.cluster.hierarchy import leaves_list, linkage
 
-from core.charts import scenario_color, style
+from core import paths
+from core.charts import palette, style
 
 HEAT_SCALE = "Turbo"
 DROP_SCALE = "RdBu_r"
@@ -224,12 +225,15 @@ def band_share_bars(
     title: str,
     share_title: str,
     reference_title: str,
+    *,
+    pair: Sequence[str] = paths.SCENARIOS,
 ) -> go.Figure:
     """One panel per band: per-class share of heatmap mass, one bar per scenario, the even-spread reference dashed.
 
     ``shares`` columns: scenario, class_label, band, share, sem.
     """
     bands = list(band_titles)
+    colors = palette(shares["scenario"].unique(), pair)
     fig = make_subplots(
         rows=1,
         cols=len(bands),
@@ -245,7 +249,7 @@ def band_share_bars(
                     x=rows["class_label"],
                     y=rows["share"],
                     name=scenario_names[scenario],
-                    marker_color=scenario_color(scenario),
+                    marker_color=colors[scenario],
                     showlegend=c == 1,
                     legendgroup=scenario,
                     error_y=dict(type="data", array=rows["sem"].fillna(0).to_numpy(), thickness=1, width=3),
@@ -279,8 +283,11 @@ def probe_bars(
     title: str,
     probability_title: str,
     original_title: str,
+    *,
+    pair: Sequence[str] = paths.SCENARIOS,
 ) -> go.Figure:
     """Both models' probabilities on the probed image as grouped bars; the unprobed ones as markers."""
+    colors = palette(probed, pair)
     fig = go.Figure()
     for scenario, probs in probed.items():
         fig.add_trace(
@@ -288,7 +295,7 @@ def probe_bars(
                 x=list(class_labels),
                 y=np.asarray(probs, dtype=float),
                 name=scenario_names[scenario],
-                marker_color=scenario_color(scenario),
+                marker_color=colors[scenario],
                 offsetgroup=scenario,
                 legendgroup=scenario,
                 hovertemplate="%{x}: %{y:.1%}<extra>" + scenario_names[scenario] + "</extra>",

@@ -5,12 +5,15 @@ Every builder takes already-translated labels and titles and returns a Plotly fi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.charts import scenario_color, style
+from core import paths
+from core.charts import palette, style
 
 
 def confusion_matrix(
@@ -57,9 +60,16 @@ def confusion_matrix(
 
 
 def _grouped_bars(
-    categories: list[str], values: dict[str, np.ndarray], names: dict[str, str], horizontal: bool, text: str
+    categories: list[str],
+    values: dict[str, np.ndarray],
+    names: dict[str, str],
+    *,
+    horizontal: bool,
+    text: str,
+    pair: Sequence[str] = paths.SCENARIOS,
 ) -> go.Figure:
     """One bar per scenario in each category, in the scenario's colour."""
+    colors = palette(values, pair)
     value_axis, category_axis = ("x", "y") if horizontal else ("y", "x")
     fig = go.Figure(
         [
@@ -67,7 +77,7 @@ def _grouped_bars(
                 **{category_axis: categories, value_axis: v},
                 orientation="h" if horizontal else "v",
                 name=names[s],
-                marker_color=scenario_color(s),
+                marker_color=colors[s],
                 texttemplate=f"%{{{value_axis}:{text}}}",
                 textposition="outside",
             )
@@ -78,10 +88,16 @@ def _grouped_bars(
 
 
 def per_class_bars(
-    labels: list[str], values: dict[str, list[float]], names: dict[str, str], title: str, y_title: str
+    labels: list[str],
+    values: dict[str, list[float]],
+    names: dict[str, str],
+    title: str,
+    y_title: str,
+    *,
+    pair: Sequence[str] = paths.SCENARIOS,
 ) -> go.Figure:
     """Grouped bars: one group per class, one bar per scenario (``values`` keyed by scenario)."""
-    fig = _grouped_bars(labels, values, names, horizontal=False, text=".2f")
+    fig = _grouped_bars(labels, values, names, horizontal=False, text=".2f", pair=pair)
     fig.update_yaxes(title=y_title, range=[0, 1.08])
     return style(fig, title, height=380)
 
@@ -111,6 +127,8 @@ def training_curves(
     overlay: bool,
     title: str,
     labels: dict[str, str],
+    *,
+    pair: Sequence[str] = paths.SCENARIOS,
 ) -> go.Figure:
     """Train (dashed) and validation (solid) ``metric`` per epoch; the kept epoch is starred.
 
@@ -118,6 +136,7 @@ def training_curves(
     panel; otherwise each scenario has its own panel with a shared y axis.
     """
     scenarios = list(histories)
+    colors = palette(scenarios, pair)
     fig = make_subplots(
         rows=1,
         cols=1 if overlay else len(scenarios),
@@ -125,7 +144,7 @@ def training_curves(
         subplot_titles=None if overlay else [names[s] for s in scenarios],
     )
     for i, s in enumerate(scenarios):
-        frame, col, colour = histories[s], 1 if overlay else i + 1, scenario_color(s)
+        frame, col, colour = histories[s], 1 if overlay else i + 1, colors[s]
         for key, dash in ((metric, "dash"), (f"val_{metric}", "solid")):
             fig.add_trace(
                 go.Scatter(
@@ -166,9 +185,12 @@ def scenario_lines(
     title: str,
     y_title: str,
     x_title: str,
+    *,
     log_y: bool = False,
+    pair: Sequence[str] = paths.SCENARIOS,
 ) -> go.Figure:
     """One line per scenario of a per-epoch column (learning rate, epoch time)."""
+    colors = palette(histories, pair)
     fig = go.Figure(
         [
             go.Scatter(
@@ -176,7 +198,7 @@ def scenario_lines(
                 y=h[column],
                 mode="lines+markers",
                 name=names[s],
-                line=dict(color=scenario_color(s), shape="hv" if log_y else "linear"),
+                line=dict(color=colors[s], shape="hv" if log_y else "linear"),
             )
             for s, h in histories.items()
         ]
@@ -187,11 +209,17 @@ def scenario_lines(
 
 
 def probability_bars(
-    labels: list[str], probs: dict[str, np.ndarray], names: dict[str, str], true: int | None, x_title: str
+    labels: list[str],
+    probs: dict[str, np.ndarray],
+    names: dict[str, str],
+    true: int | None,
+    x_title: str,
+    *,
+    pair: Sequence[str] = paths.SCENARIOS,
 ) -> go.Figure:
     """Horizontal bars of the class probabilities per scenario; the true class label is bold."""
     ticks = [f"<b>{label}</b>" if i == true else label for i, label in enumerate(labels)]
-    fig = _grouped_bars(ticks, probs, names, horizontal=True, text=".0%")
+    fig = _grouped_bars(ticks, probs, names, horizontal=True, text=".0%", pair=pair)
     fig.update_xaxes(title=x_title, range=[0, 1.15], tickformat=".0%")
     fig.update_yaxes(autorange="reversed")
     return style(fig, height=90 + 28 * len(labels) * max(1, len(probs)) // 2)

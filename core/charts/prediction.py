@@ -7,11 +7,18 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from core import paths
 from core.charts import scenario_color, style
 
 
 def probability_bars(
-    probabilities: Sequence[float], labels: Sequence[str], scenario: str, axis_title: str, height: int = 260
+    probabilities: Sequence[float],
+    labels: Sequence[str],
+    scenario: str,
+    axis_title: str,
+    *,
+    height: int = 260,
+    pair: Sequence[str] = paths.SCENARIOS,
 ) -> go.Figure:
     """Horizontal bars of all class probabilities in class order; the predicted class is drawn solid.
 
@@ -21,7 +28,7 @@ def probability_bars(
     if probs.shape != (len(labels),):
         raise ValueError(f"expected {len(labels)} probabilities, got shape {probs.shape}")
     top = int(probs.argmax())
-    color = scenario_color(scenario)
+    color = scenario_color(scenario, pair)
     fig = go.Figure(
         go.Bar(
             x=probs,

@@ -17,7 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.charts import diverging_heatmap, scenario_color, style
+from core import paths
+from core.charts import diverging_heatmap, palette, style
 
 RIGHT_COLOR = "#2e7d32"
 WRONG_COLOR = "#c62828"
@@ -78,6 +79,8 @@ def ci_forest(
     x_title: str,
     diff_title: str,
     title: str | None = None,
+    *,
+    pair: Sequence[str] = paths.SCENARIOS,
 ) -> go.Figure:
     """Point estimates with 95% CIs per metric: scenarios on the left, their difference on the right.
 
@@ -88,10 +91,11 @@ def ci_forest(
     position = {m: len(metrics) - 1 - i for i, m in enumerate(metrics)}
     scenarios = [g for g in dict.fromkeys(frame["group"]) if g != "difference"]
     offsets = np.linspace(0.15, -0.15, len(scenarios)) if len(scenarios) > 1 else [0.0]
+    colors = palette(scenarios, pair)
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.6, 0.4], horizontal_spacing=0.04)
     for offset, group in zip(offsets, scenarios, strict=True):
         part = frame[frame["group"] == group]
-        fig.add_trace(_ci_trace(part, position, offset, group_labels[group], scenario_color(group)), row=1, col=1)
+        fig.add_trace(_ci_trace(part, position, offset, group_labels[group], colors[group]), row=1, col=1)
     diff = frame[frame["group"] == "difference"]
     if len(diff):
         fig.add_trace(_ci_trace(diff, position, 0.0, group_labels["difference"], "#000000"), row=1, col=2)
@@ -195,8 +199,11 @@ def reliability_diagram(
     perfect_label: str,
     count_label: str,
     title: str | None = None,
+    *,
+    pair: Sequence[str] = paths.SCENARIOS,
 ) -> go.Figure:
     """Accuracy against mean confidence per bin, one line per scenario; the diagonal is perfect calibration."""
+    colors = palette(bins, pair)
     fig = go.Figure(
         go.Scatter(
             x=[0, 1],
@@ -216,7 +223,7 @@ def reliability_diagram(
                 y=used["accuracy"],
                 mode="lines+markers",
                 name=names[scenario],
-                line=dict(color=scenario_color(scenario)),
+                line=dict(color=colors[scenario]),
                 marker=dict(size=size),
                 customdata=used["count"],
                 hovertemplate=f"{names[scenario]}<br>{x_title}: %{{x:.3f}}<br>{y_title}: %{{y:.3f}}"
@@ -270,13 +277,16 @@ def reference_bars(
     frame: pd.DataFrame,
     x_title: str,
     title: str | None = None,
+    *,
+    pair: Sequence[str] = paths.SCENARIOS,
 ) -> go.Figure:
     """Accuracy on FER-2013 PrivateTest: our scenarios (own colours) next to published results (grey).
 
     ``frame`` has columns label, accuracy_pct, scenario ("" for published work) and hover.
     """
     frame = frame.sort_values("accuracy_pct")
-    colors = [scenario_color(s) if s else PUBLISHED_COLOR for s in frame["scenario"]]
+    ours = palette([s for s in frame["scenario"] if s], pair)
+    colors = [ours[s] if s else PUBLISHED_COLOR for s in frame["scenario"]]
     fig = go.Figure(
         go.Bar(
             x=frame["accuracy_pct"],

@@ -62,9 +62,7 @@ class Texts:
         return classes.labels(self.lang)
 
     def scenario(self, name: str) -> str:
-        if name in self.pair:
-            return self("scenario_role", n=self.pair.index(name) + 1, name=name)
-        return name
+        return assignment.scenario_name(name, self.pair, lookup=self.lookup)
 
     def group(self, name: str) -> str:
         return self("cmp_group_difference") if name == "difference" else self.scenario(name)

@@ -28,7 +28,13 @@ def fig_forest(c: Comparison, tx: Texts) -> go.Figure:
     labels = {m: tx.metric(m) for m in c.ci["metric"].unique()}
     groups = {g: tx.group(g) for g in c.ci["group"].unique()}
     return charts.ci_forest(
-        c.ci, labels, groups, tx("cmp_ci_value"), tx("cmp_ci_diff"), tx("cmp_ci_title", n=c.n_resamples, seed=c.seed)
+        c.ci,
+        labels,
+        groups,
+        tx("cmp_ci_value"),
+        tx("cmp_ci_diff"),
+        tx("cmp_ci_title", n=c.n_resamples, seed=c.seed),
+        pair=c.pair,
     )
 
 
@@ -52,6 +58,7 @@ def fig_reliability(c: Comparison, tx: Texts) -> go.Figure:
         tx("cmp_rel_perfect"),
         tx("cmp_count"),
         tx("cmp_rel_title"),
+        pair=c.pair,
     )
 
 
@@ -80,6 +87,7 @@ def _fig_curves(c: Comparison, tx: Texts, kind: str) -> go.Figure:
         score_name,
         kind == "roc",
         tx(f"cmp_{kind}_title"),
+        pair=c.pair,
     )
 
 
@@ -111,7 +119,7 @@ def fig_references(c: Comparison, tx: Texts) -> go.Figure:
                 "hover": f"{ref.source}<br>{note}" if note else ref.source,
             }
         )
-    return charts.reference_bars(pd.DataFrame(rows), tx("cmp_ref_x"), tx("cmp_ref_title"))
+    return charts.reference_bars(pd.DataFrame(rows), tx("cmp_ref_x"), tx("cmp_ref_title"), pair=c.pair)
 
 
 FIGURES: dict[str, Callable[[Comparison, Texts], go.Figure]] = {

@@ -88,15 +88,16 @@ def recipe_table(scenarios: list[str], cards: dict[str, dict[str, Any]]) -> pd.D
     return pd.DataFrame({s: [recipes[s].get(k) for k in keys] for s in scenarios}, index=keys)
 
 
-def headline_table(metrics: dict[str, dict[str, Any]]) -> pd.DataFrame:
-    """Headline metrics as rows, scenarios as columns, plus the difference of the last minus the first."""
+def headline_table(metrics: dict[str, dict[str, Any]], pair: tuple[str, ...] = SCENARIOS) -> pd.DataFrame:
+    """Headline metrics as rows, reports as columns, plus scenario 2 minus scenario 1 when both of ``pair`` are in."""
     scenarios = list(metrics)
     frame = pd.DataFrame(
         {s: [float(metrics[s][name]) for name, _ in HEADLINE] for s in scenarios},
         index=[name for name, _ in HEADLINE],
     )
-    if len(scenarios) >= 2:
-        frame["difference"] = frame[scenarios[-1]] - frame[scenarios[0]]
+    first, second = pair[:2]
+    if first in frame and second in frame:
+        frame["difference"] = frame[second] - frame[first]
     return frame
 
 
@@ -244,9 +245,9 @@ def config_table(cards: dict[str, dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame({s: [columns[s].get(k, "") for k in keys] for s in columns}, index=pd.Index(keys, name="key"))
 
 
-def missing_scenarios(present: list[str]) -> list[str]:
-    """The thesis scenarios that have no complete report."""
-    return [s for s in SCENARIOS if s not in present]
+def missing_scenarios(present: list[str], pair: tuple[str, ...] = SCENARIOS) -> list[str]:
+    """The assigned pair's scenarios that have no complete report."""
+    return [s for s in pair if s not in present]
 
 
 @dataclass(frozen=True)

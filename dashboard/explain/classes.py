@@ -5,12 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import paths
 from core.artifacts import explanations
 from core.artifacts.explanations import METHODS
 from core.charts import explain as charts
 from core.classes import index_of
-from dashboard import cache
+from dashboard import cache, pair
 from dashboard.explain.common import BAND_KEYS, bands, method_label
 from dashboard.figures import show
 from dashboard.i18n import class_label, class_labels, scenario_label, t
@@ -32,14 +31,15 @@ def _share_rows(report: explanations.ClassMaps, layer: str, method: str) -> pd.D
     return pd.DataFrame(rows)
 
 
-def _reports() -> dict[str, explanations.ClassMaps]:
-    """The sealed class-average reports; says how to make each missing one."""
+def _reports(assigned: tuple[str, str]) -> dict[str, explanations.ClassMaps]:
+    """The assigned pair's class-average reports, then others the viewer adds; says how to make each missing one."""
     found = cache.explained_scenarios()
-    for scenario in paths.SCENARIOS:
+    for scenario in assigned:
         if scenario not in found:
             command = f"`python -m core.explain --scenario {scenario}`"
             st.info(f"{t('explain_classes_missing')} {command}", icon=":material/info:")
-    return {s: cache.class_maps(s) for s in found}
+    shown = pair.choose(assigned, found, key="explain_classes_also_show", preselect=1)
+    return {s: cache.class_maps(s) for s in shown}
 
 
 def _meta(reports: dict[str, explanations.ClassMaps], names: dict[str, str]) -> None:
@@ -54,7 +54,8 @@ def _meta(reports: dict[str, explanations.ClassMaps], names: dict[str, str]) -> 
 
 def panel() -> None:
     st.caption(t("explain_classes_intro"))
-    reports = _reports()
+    assigned = pair.assigned()
+    reports = _reports(assigned)
     if not reports:
         return
     first = next(iter(reports.values()))
@@ -87,7 +88,14 @@ def panel() -> None:
     titles = {band: t(key) for band, key in BAND_KEYS.items()}
     uniform = {band: explanations.uniform_share(band) for band in explanations.BANDS}
     fig = charts.band_share_bars(
-        shares, titles, uniform, names, t("explain_shares_title"), t("explain_share"), t("explain_uniform")
+        shares,
+        titles,
+        uniform,
+        names,
+        t("explain_shares_title"),
+        t("explain_share"),
+        t("explain_uniform"),
+        pair=assigned,
     )
     show(fig, key="explain_band_shares")
     st.caption(t("explain_shares_caption"))

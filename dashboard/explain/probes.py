@@ -77,6 +77,7 @@ def panel(models: list[str], image: np.ndarray) -> None:
             t("explain_probe_title"),
             t("explain_probability"),
             t("explain_probe_original_marker"),
+            pair=cache.assigned_pair(),
         )
         show(fig, key="explain_probe_bars")
         for scenario in models:

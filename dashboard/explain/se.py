@@ -56,7 +56,7 @@ def panel(models: list[str], image: np.ndarray) -> None:
             t("explain_channel"),
             t("explain_weight"),
             top,
-            scenario_color(scenario),
+            scenario_color(scenario, cache.assigned_pair()),
         )
         show(bars, key=f"explain_se_bars_{scenario}")
         for column, (name, key) in zip(st.columns(2), MAP_KEYS.items(), strict=True):

@@ -1,0 +1,55 @@
+"""The assigned pair on every page: which reports are scenario 1 and 2, and which others the viewer adds.
+
+Pages call :func:`assigned` once per run, then :func:`reports` with its answer; it goes through
+core.artifacts.assignment.scenario_pair, the one function that answers "which report is scenario N".
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import paths
+from core.artifacts.assignment import scenario_pair
+from core.artifacts.files import ReportError
+from dashboard import notices
+from dashboard.i18n import scenario_label, t
+
+
+def assigned() -> tuple[str, str]:
+    """(scenario 1, scenario 2); a damaged assignment is named with its fix and the default pair is used, visibly."""
+    try:
+        return scenario_pair()
+    except ReportError as err:
+        first, second = paths.SCENARIOS
+        st.error(str(err), icon=":material/error:")
+        st.warning(t("pair_fallback", first=first, second=second), icon=":material/warning:")
+        return first, second
+
+
+def choose(pair: tuple[str, str], found: list[str], *, key: str, preselect: int = 2) -> list[str]:
+    """The pair's members among ``found`` first, then the others the viewer chose to also show (none by default).
+
+    Extra models, ablation variants and seeds stay reachable through one "also show" multiselect; when no
+    member of the pair is found, the first ``preselect`` others are chosen.
+    """
+    shown = [s for s in pair if s in found]
+    extras = [s for s in found if s not in shown]
+    if extras:
+        shown += st.multiselect(
+            t("pair_also_show"),
+            extras,
+            default=[] if shown else extras[:preselect],
+            format_func=scenario_label,
+            help=t("pair_also_show_help"),
+            key=key,
+        )
+    return shown
+
+
+def reports(pair: tuple[str, str], *, key: str, stop: bool = True) -> list[str]:
+    """The reports a page shows (:func:`choose` among the complete ones). With ``stop`` the page ends when none is."""
+    shown = choose(pair, notices.reports(stop=stop), key=key)
+    if stop and not shown:
+        st.info(t("pair_none_shown"), icon=":material/info:")
+        st.stop()
+    return shown
