@@ -16,7 +16,7 @@ from core.views.readme_table import (
 
 def test_table_lists_every_class_and_scenario(use_reports):
     table = markdown_table()
-    assert table.splitlines()[0] == "| PrivateTest | baseline | optimized |"
+    assert table.splitlines()[0] == "| PrivateTest | Scenario 1 (baseline) | Scenario 2 (optimized) |"
     for name in ("angry", "disgust", "neutral", "accuracy", "macro-F1", "training time"):
         assert name in table
 

@@ -3,7 +3,8 @@
 python -m core.views.readme_table                 # print the tables
 python -m core.views.readme_table --update-readme # rewrite the blocks between the README's markers
 
-Two blocks: the results of every report, and the ablation study (when its variants exist) with the
+Two blocks: the results of the assigned pair (scenario 1 and 2, named by role) with every other report in a short
+table under it, and the ablation study (when its variants exist) with the
 command that trains each row.
 """
 
@@ -16,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from core import paths
-from core.artifacts import reports
+from core.artifacts import assignment, reports
 from core.classes import CLASSES
 from core.views import ablation, ablation_display
 from core.views.comparison import Texts
@@ -30,13 +31,16 @@ def _row(name: str, values: list[str]) -> str:
 
 
 def markdown_table() -> str:
-    """PrivateTest accuracy, macro-F1, per-class F1, epochs and training time of every reported scenario."""
-    scenarios = reports.available_scenarios()
-    if not scenarios:
+    """PrivateTest accuracy, macro-F1, per-class F1, epochs and training time of the assigned pair, then the others."""
+    found = reports.available_scenarios()
+    if not found:
         return "_No reports yet: run `python -m core.evaluate`._"
-    metrics = {s: reports.load_metrics(s) for s in scenarios}
+    pair = assignment.scenario_pair()
+    scenarios = [s for s in pair if s in found] or found[:2]
+    metrics = {s: reports.load_metrics(s) for s in found}
     cards = {s: reports.load_model_card(s) for s in scenarios}
-    lines = [_row("PrivateTest", scenarios), "|---|" + "---:|" * len(scenarios)]
+    names = [Texts.offline("en", pair).scenario(s) for s in scenarios]
+    lines = [_row("PrivateTest", names), "|---|" + "---:|" * len(scenarios)]
     lines.append(_row("images", [f"{metrics[s]['n']:,}" for s in scenarios]))
     lines.append(_row("accuracy", [f"{metrics[s]['accuracy']:.2%}" for s in scenarios]))
     lines.append(_row("macro-F1", [f"{metrics[s]['macro_f1']:.4f}" for s in scenarios]))
@@ -54,7 +58,17 @@ def markdown_table() -> str:
     lines.append(_row("backbone init", [backbone_label(cards[s]) for s in scenarios]))
     lines.append(_row("flip test-time average", [flip_label(cards[s]) for s in scenarios]))
     lines.append(_row("trained on", [trained_on(cards[s]) for s in scenarios]))
-    return "\n".join(lines)
+    return "\n".join(lines + others_table({s: metrics[s] for s in found if s not in scenarios}))
+
+
+def others_table(metrics: dict[str, dict]) -> list[str]:
+    """The reports outside the pair (extra models, variants, seeds), one short row each."""
+    if not metrics:
+        return []
+    lines = ["", _row("Other reports", ["images", "accuracy", "macro-F1"]), "|---|---:|---:|---:|"]
+    for name, m in metrics.items():
+        lines.append(_row(name, [f"{m['n']:,}", f"{m['accuracy']:.2%}", f"{m['macro_f1']:.4f}"]))
+    return lines
 
 
 def backbone_label(card: dict) -> str:
@@ -99,7 +113,7 @@ def ablation_table() -> str:
         return f"_{err}_"
     if study.variants.empty:
         return "_No ablation variants evaluated yet: see the commands above (the app's Ablation section lists all)._"
-    frame = ablation_display.table_models(study, Texts.offline("en", (paths.SCENARIOS[0], study.reference)))
+    frame = ablation_display.table_models(study, Texts.offline("en", (assignment.scenario_pair()[0], study.reference)))
     commands = [
         f"`{ablation.train_command(r.role, None if pd.isna(r.seed) else int(r.seed))}`" for r in study.rows.itertuples()
     ]
