@@ -17,6 +17,7 @@ from dashboard import notices
 from dashboard.explain.picker import loaded_models, pick_image
 from dashboard.i18n import t
 
+# Panel -> its text key; each panel is the module dashboard.explain.<panel> with a panel() function.
 PANELS = {
     "gradcam": "explain_panel_gradcam",
     "se": "explain_panel_se",
@@ -24,7 +25,6 @@ PANELS = {
     "occlusion": "explain_panel_occlusion",
     "probes": "explain_panel_probes",
 }
-"""Panel -> its text key; each panel is the module dashboard.explain.<panel> with a panel() function."""
 
 
 def draw(name: str, picked) -> None:

@@ -18,8 +18,7 @@ from core.model.loading import KINDS, ModelFileError
 from dashboard import cache
 from dashboard.i18n import lang, scenario_label, t
 
-MAX_UPLOAD_MB = 200
-"""Upload limit; .streamlit/config.toml's server.maxUploadSize is the same."""
+MAX_UPLOAD_MB = 200  # upload limit; .streamlit/config.toml's server.maxUploadSize is the same
 
 
 def report_name(model_file: Path) -> str:

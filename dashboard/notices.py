@@ -38,8 +38,9 @@ def reason(err: Exception | str, lang: str | None = None) -> str:
 
 
 def missing(err: Exception) -> None:
-    """Show why something is missing and the command that creates it (a ReportError names both)."""
-    st.info(str(err), icon=":material/info:")
+    """Show why something is missing and the command that creates it: a lead in the UI language, then the
+    ReportError as core wrote it (it names the file and the command), as a literal block."""
+    st.info(f"{t('missing_file')}\n\n```text\n{err}\n```", icon=":material/info:")
 
 
 def train_commands(scenarios: list[str]) -> list[str]:
@@ -59,7 +60,7 @@ def reports(stop: bool = True) -> list[str]:
     With ``stop`` the page ends here when there is none (the home page goes on)."""
     found = cache.scenarios()
     if absent := missing_scenarios(found, cache.assigned_pair()):
-        missing(cache.ReportError(t("missing_reports") + setup_commands(absent, cache.available_models())))
+        st.info(t("missing_reports") + setup_commands(absent, cache.available_models()), icon=":material/info:")
     if stop and not found:
         st.stop()
     return found

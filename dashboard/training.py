@@ -42,7 +42,8 @@ def _name(key: str) -> str:
 
 def config_table(cards: dict[str, dict[str, Any]]) -> pd.DataFrame:
     """summary.config_table with translated row names and scenario columns (values as the card states them)."""
-    table = summary.config_table(cards)
+    yes_no = {"True": t("home_yes"), "False": t("home_no")}
+    table = summary.config_table(cards).map(lambda cell: yes_no.get(cell, cell))
     table.index = [_name(key) for key in table.index]
     table.columns = [scenario_label(s) for s in table.columns]
     return table.rename_axis(t("training_key"))
@@ -79,6 +80,8 @@ def fingerprint_note(cards: dict[str, dict[str, Any]]) -> str | None:
     if len(set(prints.values())) < 2:
         return None
     images = {c.get("train_images") for c in cards.values()}
-    sources = ", ".join(f"{scenario_label(s)}: `{cards[s].get('data_source', '?')}`" for s in prints)
+    sources = ", ".join(
+        f"{scenario_label(s)}: `{summary.folder_name(cards[s].get('data_source', '?'))}`" for s in prints
+    )
     same = t("training_fingerprint_same", n=f"{images.pop():,}") if len(images) == 1 and None not in images else ""
     return t("training_fingerprint", sources=sources) + (" " + same if same else "")

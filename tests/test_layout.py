@@ -101,3 +101,11 @@ def test_modules_and_functions_stay_readable(path):
             length = node.end_lineno - node.lineno + 1
             reason = "longer because" in (ast.get_docstring(node) or "")
             assert length <= 65 or reason, f"{node.name}: {length} lines"
+
+
+def test_ci_runs_the_readme_test_command():
+    """A newcomer copies the README's one Test line; CI runs that same line, so it works on a fresh clone."""
+    readme = (ROOT / "README.md").read_text().split("## Test\n", 1)[1].split("\n## ", 1)[0]
+    commands = [line.strip() for line in readme.splitlines() if line.startswith("    ")]
+    assert len(commands) == 1 and "requirements-dev.txt" in commands[0] and "pytest" in commands[0], commands
+    assert commands[0] in (ROOT / ".ci" / "run").read_text().splitlines()

@@ -6,6 +6,7 @@ the numbers the pages show are always the measured ones.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -223,10 +224,20 @@ def _flat(prefix: str, value: Any) -> list[tuple[str, Any]]:
     return [(prefix, value)]
 
 
+def folder_name(value: str) -> str:
+    """A path as the committee may see it: an absolute one (the training machine's) by its last part only."""
+    return re.split(r"[\\/]", value.rstrip("\\/"))[-1] if re.match(r"([A-Za-z]:)?[\\/]", value) else value
+
+
 def _shown(key: str, value: Any) -> str:
-    """A card value as text: floats to 4 significant digits, durations in whole seconds, None as blank."""
+    """A card value as text: floats to 4 significant digits, durations in whole seconds, None as blank,
+    shapes as 48 x 48 x 3, absolute paths by their last part."""
     if value is None:
         return ""
+    if isinstance(value, list | tuple):
+        return " x ".join(map(str, value))
+    if isinstance(value, str):
+        return folder_name(value)
     if isinstance(value, float) and not isinstance(value, bool):
         return f"{value:,.0f} s" if key.endswith("_s") or key.endswith(".seconds") else f"{value:.4g}"
     return str(value)
