@@ -41,6 +41,7 @@ def choose(pair: tuple[str, str], found: list[str], *, key: str, preselect: int 
             default=[] if shown else extras[:preselect],
             format_func=scenario_label,
             help=t("pair_also_show_help"),
+            placeholder=t("pair_also_show_placeholder"),
             key=key,
         )
     return shown
