@@ -200,3 +200,21 @@ def test_readme_block_and_export_name_the_pair(pair_reports):
     page = export.build_html(comparison, Texts.offline("en", comparison.pair), "reports")
     assert role(1, PAIR[0], "en") in page and role(2, PAIR[1], "en") in page
     assert role(1, "baseline", "en") not in page and role(2, "optimized", "en") not in page
+
+
+def test_every_comparison_figure_draws_the_pair_in_its_fixed_colours(pair_reports):
+    from core.views.comparison import Texts, load_comparison
+    from core.views.comparison_figures import FIGURES
+
+    comparison = load_comparison(n_resamples=50)
+    tx = Texts.offline("en", comparison.pair)
+    names = [role(1, PAIR[0], "en"), role(2, PAIR[1], "en")]
+    forest = FIGURES["confidence_intervals"](comparison, tx)
+    assert [t.marker.color for t in forest.data if t.name in names] == list(PAIR_COLORS)
+    roc = FIGURES["roc"](comparison, tx)
+    assert [t.line.color for t in roc.data if t.name in names][:2] == list(PAIR_COLORS)
+    auc = roc.layout.annotations[-1].text
+    assert all(f"color:{color}" in auc for color in PAIR_COLORS), "the AUC labels in their curve's colour"
+    bars = FIGURES["references"](comparison, tx).data[0]
+    ours = [c for c, label in zip(bars.marker.color, bars.y, strict=True) if any(n in label for n in names)]
+    assert sorted(ours) == sorted(PAIR_COLORS)
