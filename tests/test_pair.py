@@ -218,3 +218,16 @@ def test_every_comparison_figure_draws_the_pair_in_its_fixed_colours(pair_report
     bars = FIGURES["references"](comparison, tx).data[0]
     ours = [c for c, label in zip(bars.marker.color, bars.y, strict=True) if any(n in label for n in names)]
     assert sorted(ours) == sorted(PAIR_COLORS)
+
+
+def test_a_cell_of_another_report_opens_it_in_the_explorer(pair_reports):
+    at = run("app_pages/metrics.py", "en", {"metrics_also_show": ["baseline"], "metrics_open_toggle": True})
+    at.selectbox(key="metrics_open_scenario").set_value("baseline")
+    at.selectbox(key="metrics_open_true").set_value(2)
+    at.selectbox(key="metrics_open_pred").set_value(4)
+    at.button(key="metrics_open_button").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["explorer_scenario"] == "baseline"
+    assert at.session_state["explorer_also_show"] == ["baseline"]
+    options = at.segmented_control(key="explorer_scenario").options
+    assert options == [role(1, PAIR[0], "en"), role(2, PAIR[1], "en"), "baseline"]
