@@ -71,6 +71,8 @@ def sample(row: pd.Series, image: np.ndarray, scenarios: list[str], suspects: pd
 
 st.title(t("nav_explorer"))
 assigned = pair.assigned()
+if (asked := requests.peek(requests.OpenInExplorer)) is not None:
+    pair.also_show(asked.scenario, assigned, key="explorer_also_show")
 scenarios = pair.reports(assigned, key="explorer_also_show")
 try:
     images = cache.test_images()

@@ -38,5 +38,5 @@ def metric_cards(metrics: dict[str, dict[str, Any]], names: Sequence[str], *, no
                         delta=delta,
                         delta_color="normal" if higher[name] else "inverse",
                     )
-                if note and scenario != scenarios[0]:
-                    st.caption(note)
+    if note and len(scenarios) > 1:
+        st.caption(note)

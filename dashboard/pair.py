@@ -11,7 +11,7 @@ import streamlit as st
 from core import paths
 from core.artifacts.assignment import scenario_pair
 from core.artifacts.files import ReportError
-from dashboard import notices
+from dashboard import cache, notices
 from dashboard.i18n import scenario_label, t
 
 
@@ -35,15 +35,25 @@ def choose(pair: tuple[str, str], found: list[str], *, key: str, preselect: int 
     shown = [s for s in pair if s in found]
     extras = [s for s in found if s not in shown]
     if extras:
+        if key not in st.session_state:  # a value set by another page (also_show) is not overridden by a default
+            st.session_state[key] = [] if shown else extras[:preselect]
+        st.session_state[key] = [s for s in st.session_state[key] if s in extras]
         shown += st.multiselect(
             t("pair_also_show"),
             extras,
-            default=[] if shown else extras[:preselect],
             format_func=scenario_label,
             help=t("pair_also_show_help"),
+            placeholder=t("pair_also_show_placeholder"),
             key=key,
         )
     return shown
+
+
+def also_show(name: str, pair: tuple[str, str], *, key: str) -> None:
+    """Add a report outside the pair to a page's "also show" choice (another page asked for it, e.g. a clicked cell)."""
+    chosen = st.session_state.get(key) or []
+    if name not in pair and name not in chosen and name in cache.scenarios():
+        st.session_state[key] = [*chosen, name]
 
 
 def reports(pair: tuple[str, str], *, key: str, stop: bool = True) -> list[str]:

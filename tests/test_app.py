@@ -21,7 +21,7 @@ EXPLAIN = "request_ExplainImage"
 ROOT = reports.paths.ROOT
 APP = str(ROOT / "streamlit_app.py")
 ALL_PAGES = [None, *PAGES]
-"""None is the home page (streamlit_app.py itself)."""
+"""None is the home page (app_pages/home.py, the router's default page)."""
 
 
 def open_page(page: str | None, state: dict | None = None, lang: str = "id") -> AppTest:

@@ -200,3 +200,34 @@ def test_readme_block_and_export_name_the_pair(pair_reports):
     page = export.build_html(comparison, Texts.offline("en", comparison.pair), "reports")
     assert role(1, PAIR[0], "en") in page and role(2, PAIR[1], "en") in page
     assert role(1, "baseline", "en") not in page and role(2, "optimized", "en") not in page
+
+
+def test_every_comparison_figure_draws_the_pair_in_its_fixed_colours(pair_reports):
+    from core.views.comparison import Texts, load_comparison
+    from core.views.comparison_figures import FIGURES
+
+    comparison = load_comparison(n_resamples=50)
+    tx = Texts.offline("en", comparison.pair)
+    names = [role(1, PAIR[0], "en"), role(2, PAIR[1], "en")]
+    forest = FIGURES["confidence_intervals"](comparison, tx)
+    assert [t.marker.color for t in forest.data if t.name in names] == list(PAIR_COLORS)
+    roc = FIGURES["roc"](comparison, tx)
+    assert [t.line.color for t in roc.data if t.name in names][:2] == list(PAIR_COLORS)
+    auc = roc.layout.annotations[-1].text
+    assert all(f"color:{color}" in auc for color in PAIR_COLORS), "the AUC labels in their curve's colour"
+    bars = FIGURES["references"](comparison, tx).data[0]
+    ours = [c for c, label in zip(bars.marker.color, bars.y, strict=True) if any(n in label for n in names)]
+    assert sorted(ours) == sorted(PAIR_COLORS)
+
+
+def test_a_cell_of_another_report_opens_it_in_the_explorer(pair_reports):
+    at = run("app_pages/metrics.py", "en", {"metrics_also_show": ["baseline"], "metrics_open_toggle": True})
+    at.selectbox(key="metrics_open_scenario").set_value("baseline")
+    at.selectbox(key="metrics_open_true").set_value(2)
+    at.selectbox(key="metrics_open_pred").set_value(4)
+    at.button(key="metrics_open_button").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["explorer_scenario"] == "baseline"
+    assert at.session_state["explorer_also_show"] == ["baseline"]
+    options = at.segmented_control(key="explorer_scenario").options
+    assert options == [role(1, PAIR[0], "en"), role(2, PAIR[1], "en"), "baseline"]

@@ -151,3 +151,12 @@ def test_formatting_of_headline_values():
     assert summary.format_value("log_loss", 1.23456) == "1.2346"
     assert summary.format_change("macro_f1", 0.0123) == "+1.23 pt"
     assert summary.format_change("ece", -0.01) == "-0.0100"
+
+
+def test_headline_difference_is_the_pairs_and_follows_it(two_metrics):
+    metrics = {"mine": two_metrics["optimized"], "theirs": two_metrics["baseline"], "extra": two_metrics["baseline"]}
+    table = summary.headline_table(metrics, ("theirs", "mine"))
+    assert list(table.columns) == ["mine", "theirs", "difference", "extra"]
+    assert table.loc["accuracy", "difference"] == pytest.approx(
+        two_metrics["optimized"]["accuracy"] - two_metrics["baseline"]["accuracy"]
+    )

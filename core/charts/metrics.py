@@ -174,7 +174,7 @@ def training_curves(
                 col=col,
             )
     _epoch_axis(fig, histories, labels["epoch"])
-    style(fig, title, height=480)
+    style(fig, title, height=480 + 50 * max(0, len(scenarios) - 2))
     return fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.22, xanchor="left", x=0))
 
 

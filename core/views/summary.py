@@ -90,7 +90,8 @@ def recipe_table(scenarios: list[str], cards: dict[str, dict[str, Any]]) -> pd.D
 
 
 def headline_table(metrics: dict[str, dict[str, Any]], pair: tuple[str, ...] = SCENARIOS) -> pd.DataFrame:
-    """Headline metrics as rows, reports as columns, plus scenario 2 minus scenario 1 when both of ``pair`` are in."""
+    """Headline metrics as rows, reports as columns, and scenario 2 minus scenario 1 right after the pair when both
+    of ``pair`` are in (other reports follow)."""
     scenarios = list(metrics)
     frame = pd.DataFrame(
         {s: [float(metrics[s][name]) for name, _ in HEADLINE] for s in scenarios},
@@ -98,7 +99,8 @@ def headline_table(metrics: dict[str, dict[str, Any]], pair: tuple[str, ...] = S
     )
     first, second = pair[:2]
     if first in frame and second in frame:
-        frame["difference"] = frame[second] - frame[first]
+        after = max(frame.columns.get_loc(first), frame.columns.get_loc(second)) + 1
+        frame.insert(after, "difference", frame[second] - frame[first])
     return frame
 
 
