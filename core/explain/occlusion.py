@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
@@ -27,6 +28,8 @@ class Occlusion:
     probability: float
     """The target's probability on the intact image."""
     patches: int
+    batch_size: int = 0
+    """The most copies scored in one model call (the memory budget's batch size)."""
 
 
 def _positions(length: int, patch: int, stride: int) -> list[int]:
@@ -77,7 +80,32 @@ def occlusion(
     for (y, x), drop in zip(boxes, drops, strict=True):
         total[y : y + patch, x : x + patch] += drop
         count[y : y + patch, x : x + patch] += 1
-    return Occlusion(image, total / np.maximum(count, 1), target, float(probs[0, target]), len(boxes))
+    drop = total / np.maximum(count, 1)
+    return Occlusion(image, drop, target, float(probs[0, target]), len(boxes), min(batch_size, len(boxes) + 1))
+
+
+CROP = 48
+"""Patch, stride and blur are given in pixels of a 48-pixel FER-2013 crop and scaled to the model's input."""
+
+
+def scored(predictor: Any, images: np.ndarray) -> np.ndarray:
+    """(n, 7) probabilities of a (n, h, w) uint8 batch, in chunks that fit the memory budget."""
+    from core.explain.budget import plan
+
+    return in_batches(predictor.probabilities, np.asarray(images, dtype=np.uint8), plan(predictor.model).batch_size)
+
+
+def occlusion_map(predictor: Any, image: np.ndarray, *, patch: int, stride: int) -> Occlusion:
+    """The occlusion view of a loaded model (a core.model.inference.Predictor): the face at the model's
+    input size, ``patch``/``stride`` in pixels of a 48-pixel crop (so a 224x224 model is covered by the
+    same grid as a 48x48 one: 49 patches at 12/6, not 1,370), batches within the memory budget."""
+    from core.data.preprocessing import preprocess
+    from core.explain.budget import plan
+
+    gray = preprocess(image, predictor.input_shape)[0, ..., 0].astype(np.uint8)
+    scale = gray.shape[0] / CROP
+    size = plan(predictor.model).batch_size
+    return occlusion(predictor.probabilities, gray, round(patch * scale), round(stride * scale), batch_size=size)
 
 
 @dataclass(frozen=True)
