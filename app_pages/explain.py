@@ -12,6 +12,7 @@ import logging
 
 import streamlit as st
 
+from core.explain.budget import MB, budget_bytes
 from core.explain.errors import ExplainError
 from dashboard import notices
 from dashboard.explain.picker import loaded_models, pick_image
@@ -54,6 +55,10 @@ panel = st.segmented_control(
 )
 try:
     draw(panel, picked)
+except MemoryError as err:  # core.explain.budget: a view too big for its memory budget ends here, not the server
+    logging.getLogger(__name__).warning("explanation panel %s out of memory: %s", panel, err)
+    budget = getattr(err, "budget_mb", budget_bytes() / MB)
+    st.error(t("explain_out_of_memory", budget=budget), icon=":material/memory:")
 except ExplainError:
     st.warning(t("explain_not_explainable"), icon=":material/warning:")
 except Exception as err:  # noqa: BLE001 - one panel's failure must not take the page down

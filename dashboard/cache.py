@@ -263,23 +263,24 @@ def _explanation(key: tuple, image: np.ndarray, layer: str | None, target: int |
 
 
 def occlusion(scenario: str, image: np.ndarray, patch: int, stride: int) -> Any:
-    """Occlusion map of one image at the model's input size (a core.explain.gradcam.Occlusion)."""
+    """Occlusion map of one image at the model's input size (a core.explain.occlusion.Occlusion); patch and
+    stride in pixels of a 48-pixel crop."""
     return _occlusion(_model_key(scenario), image, patch, stride)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _occlusion(key: tuple, image: np.ndarray, patch: int, stride: int) -> Any:
-    from core.data.preprocessing import preprocess
-    from core.explain.occlusion import occlusion as occlude
+    from core.explain.occlusion import occlusion_map
 
-    predictor = _model(key)
-    gray = preprocess(image, predictor.input_shape)[0, ..., 0].astype(np.uint8)
-    return occlude(predictor.probabilities, gray, patch, stride)
+    return occlusion_map(_model(key), image, patch=patch, stride=stride)
 
 
 def probe_probabilities(scenario: str, images: np.ndarray) -> np.ndarray:
-    """The (n, 7) probabilities of a (n, h, w) uint8 batch of faces (e.g. original and probed), one model call."""
-    return model(scenario).probabilities(images)
+    """The (n, 7) probabilities of a (n, h, w) uint8 batch of faces (e.g. original and probed), within the
+    memory budget."""
+    from core.explain.occlusion import scored
+
+    return scored(model(scenario), images)
 
 
 # Explanation reports (no model) ------------------------------------------------------------------

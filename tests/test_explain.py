@@ -232,6 +232,32 @@ def test_band_helpers():
     assert explain_reports.upsample(np.eye(3), (48, 40)).shape == (48, 40)
 
 
+def test_nested_and_flat_layer_names_are_matched():
+    nested = ["vgg16/block4_conv3", "vgg16/block5_conv3"]
+    flat = ["block1_conv1", "block4_conv3", "block5_conv3"]
+    assert explain_reports.shared_layers([nested, flat]) == ["block4_conv3", "block5_conv3"]
+    assert explain_reports.shared_layers([flat, ["features/vgg16/block5_conv3"]]) == ["block5_conv3"]
+    assert explain_reports.shared_layers([nested, nested]) == nested, "the same paths stay paths"
+    assert explain_reports.shared_layers([["a/conv", "b/conv"], ["conv"]]) == [], "an ambiguous name matches nothing"
+    assert explain_reports.shared_layers([["conv"], flat]) == []
+    assert explain_reports.resolve_layer(nested, "block5_conv3") == "vgg16/block5_conv3"
+    assert explain_reports.resolve_layer(flat, "vgg16/block5_conv3") == "block5_conv3"
+    with pytest.raises(KeyError, match="not among"):
+        explain_reports.resolve_layer(flat, "conv")
+
+
+def test_a_nested_layer_path_finds_the_flat_models_layer(tiny_model, model_zoo):
+    from core.explain.gradcam import Explainer
+    from core.explain.layers import ExplainError, find
+    from core.model.loading import load_model
+
+    assert find(tiny_model, "vgg16/block2_conv1") is tiny_model.get_layer("block2_conv1")
+    nested = load_model(model_zoo["nested_functional"])
+    assert Explainer(nested, "block4_conv3").layers == ("vgg16/block4_conv3",)
+    with pytest.raises(ExplainError, match="no layer 'block9_conv1'"):
+        find(nested, "block9_conv1")
+
+
 @pytest.fixture(scope="module")
 def explained(scenario_models, tmp_path_factory) -> dict:
     """The CLI run with --limit on the scenario models over a small stored test split."""
@@ -274,6 +300,22 @@ def test_cli_writes_readable_class_average_reports(explained_env):
         assert report.class_maps("block4_conv3", "gradcam++").shape == (NUM_CLASSES, 32, 32)
     assert explain_reports.load_class_maps("baseline").excitation is None
     assert explain_reports.load_class_maps("optimized").excitation.shape == (NUM_CLASSES, 512)
+
+
+def test_class_averages_of_a_nested_model_match_the_flat_ones(explained_env, model_zoo, tmp_path, monkeypatch):
+    """``python -m core.explain`` for a nested student model: its vgg16/... layers answer for the flat names."""
+    import shutil
+
+    from core.explain.class_average import main
+
+    shutil.copytree(explained_env["reports"], tmp_path / "reports")
+    monkeypatch.setenv("FER_REPORTS_DIR", str(tmp_path / "reports"))
+    main(["--scenario", "student", "--model", str(model_zoo["nested_functional"]), "--limit", "1"])
+    nested, flat = explain_reports.load_class_maps("student"), explain_reports.load_class_maps("baseline")
+    assert nested.layers == ["vgg16/block5_conv3", "vgg16/block4_conv3"]
+    assert explain_reports.shared_layers([flat.layers, nested.layers]) == ["block5_conv3", "block4_conv3"]
+    assert nested.class_maps("block4_conv3", "gradcam").shape == (NUM_CLASSES, 32, 32)
+    assert nested.layer("block5_conv3") in set(nested.shares["layer"])
 
 
 def test_readers_refuse_tampered_and_missing_reports(explained_env, tmp_path, monkeypatch):
@@ -320,7 +362,7 @@ def test_cli_explains_a_missing_test_split(scenario_models, empty_dirs, monkeypa
 
 def test_readers_and_charts_do_not_import_tensorflow():
     code = (
-        "import sys, core.artifacts.explanations, core.charts.explain, dashboard.cache; "
+        "import sys, core.artifacts.explanations, core.charts.explain, core.explain.budget, dashboard.cache; "
         "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)

@@ -133,7 +133,8 @@ def test_class_averages_paint_from_the_report(with_models):
 def test_occlusion_and_probes_run_both_models(with_models):
     at = choose(run_page(), "occlusion")
     assert charts(at) == 2
-    assert "posisi dinilai dalam satu batch" in texts(at)
+    assert "49 posisi dinilai per model, paling banyak 50 per panggilan" in texts(at)
+    assert "Panel ->" not in texts(at), "no bare string of the page script is printed"
     at = choose(at, "probes")
     at.toggle(key="explain_probe_mask_eyes").set_value(True).run()
     at.slider(key="explain_probe_rotation").set_value(15).run()
@@ -219,3 +220,40 @@ def test_student_models_are_explained_on_the_page(first, second, model_zoo, synt
     assert shown.count("tidak memiliki blok Squeeze-and-Excitation") == (2 if second == "flat" else 1)
     assert "Yang dicari: lapisan SqueezeExcite proyek" in shown
     assert charts(at) >= (0 if second == "flat" else 2), "excitation bars and before/after maps"
+
+
+def test_nested_and_flat_models_share_their_vgg16_layers(page_dirs, model_zoo, tmp_path, monkeypatch):
+    """A nested student VGG16 (vgg16/block5_conv3) beside a flat one (block5_conv3): one layer selector for both,
+    and their class averages side by side."""
+    from core.explain.class_average import main
+
+    models, reports = tmp_path / "models", tmp_path / "reports"
+    shutil.copytree(page_dirs["models"], models)
+    shutil.copytree(page_dirs["reports"], reports)
+    shutil.copy(model_zoo["nested_functional"], models / "baseline.keras")
+    (models / "baseline.json").unlink(missing_ok=True)
+    monkeypatch.setenv("FER_REPORTS_DIR", str(reports))
+    monkeypatch.setenv("FER_MODELS_DIR", str(models))
+    main(["--scenario", "baseline", "--layer", "vgg16/block4_conv3", "--limit", "1"])
+    at = run_page()
+    assert "block5_conv3" in at.selectbox(key="explain_layer").options and not at.info
+    at.selectbox(key="explain_layer").set_value("block4_conv3").run()
+    titles = [chart.proto.spec.replace("\\u002f", "/") for chart in at.get("plotly_chart")]
+    assert "vgg16/block4_conv3" in titles[0] and "vgg16/block4_conv3" not in titles[1] and "block4_conv3" in titles[1]
+    at = choose(at, "classes")
+    assert at.selectbox(key="explain_classes_layer").options == ["block4_conv3"]
+    assert not at.info, texts(at)
+    assert len([w for w in at.warning if "--limit 1" in w.value]) == 2, "both reports are shown"
+
+
+def test_models_that_share_no_layer_say_which_layers_each_offers(model_zoo, synthetic_reports, tmp_path, monkeypatch):
+    models = tmp_path / "models"
+    models.mkdir()
+    shutil.copy(model_zoo["se_plain"], models / "baseline.keras")
+    shutil.copy(model_zoo["flat"], models / "optimized.keras")
+    monkeypatch.setenv("FER_REPORTS_DIR", str(synthetic_reports))
+    monkeypatch.setenv("FER_MODELS_DIR", str(models))
+    at = run_page({}, "en")
+    note = at.info[0].value
+    assert note.startswith("No layer selector") and "conv1, conv2" in note and ": conv" in note
+    assert charts(at) == 2 and "explain_layer" not in [box.key for box in at.selectbox]

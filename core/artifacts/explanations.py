@@ -104,6 +104,41 @@ def band_shares(heatmaps: np.ndarray) -> dict[str, np.ndarray]:
     return shares
 
 
+def layer_name(path: str) -> str:
+    """A layer's own name, the last part of its nested path: ``vgg16/block5_conv3`` -> ``block5_conv3``."""
+    return path.rsplit("/", 1)[-1]
+
+
+def resolve_layer(layers: list[str], name: str) -> str:
+    """The entry of ``layers`` that ``name`` means: the same path, else the one layer with that own name.
+
+    A VGG16 nested as a sub-model names its layers ``vgg16/block5_conv3``, a flat one ``block5_conv3``;
+    both are the same VGG16 layer, so models of either shape can be compared layer by layer.
+    """
+    if name in layers:
+        return name
+    matches = [path for path in layers if layer_name(path) == layer_name(name)]
+    if len(matches) != 1:
+        raise KeyError(f"{name!r} is {'ambiguous' if matches else 'not'} among the layers {', '.join(layers)}")
+    return matches[0]
+
+
+def shared_layers(offered: list[list[str]]) -> list[str]:
+    """The layers every list offers, in the first list's order: a path all lists share as is, else the
+    bare name when each list has exactly one layer of that name (nested and flat VGG16 match)."""
+    found: list[str] = []
+    for path in offered[0] if offered else []:
+        if all(path in layers for layers in offered):
+            key = path
+        elif all(sum(layer_name(p) == layer_name(path) for p in layers) == 1 for layers in offered):
+            key = layer_name(path)
+        else:
+            continue
+        if key not in found:
+            found.append(key)
+    return found
+
+
 @dataclass
 class ClassMaps:
     """One scenario's class-average explanation report, as read back."""
@@ -118,9 +153,13 @@ class ClassMaps:
     meta: dict[str, Any] = field(default_factory=dict)
     excitation: np.ndarray | None = None
 
+    def layer(self, name: str) -> str:
+        """This report's own path of a layer given by path or bare name (see :func:`resolve_layer`)."""
+        return resolve_layer(self.layers, name)
+
     def class_maps(self, layer: str, method: str) -> np.ndarray:
-        """The (7, H, W) mean heatmaps of one layer and method."""
-        return self.maps[self.layers.index(layer), self.methods.index(method)]
+        """The (7, H, W) mean heatmaps of one layer (path or bare name) and method."""
+        return self.maps[self.layers.index(self.layer(layer)), self.methods.index(method)]
 
 
 def folder(scenario: str) -> Path:

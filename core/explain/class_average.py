@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from core.artifacts.explanations import BAND_COLUMNS, BANDS, ClassMaps, band_row
 from core.artifacts.reports import ReportError, load_test_images
 from core.classes import CLASSES, NUM_CLASSES
 from core.data.preprocessing import preprocess
+from core.explain.errors import ExplainMemoryError
 from core.explain.gradcam import METHODS, Explainer
 from core.explain.layers import ExplainError, conv_layers, last_conv_layer
 from core.model.loading import ModelFileError, load_model
@@ -90,6 +92,50 @@ def _meta(model_file: Path, conv: dict, split: str, target: str, limit: int | No
     }
 
 
+@dataclass
+class Sums:
+    """Per-class sums of heatmaps, faces and SE gates over a split, and the band shares of every map."""
+
+    maps: np.ndarray
+    faces: np.ndarray
+    excitation: np.ndarray | None = None
+    shares: dict[tuple[str, str], dict[str, list]] = field(default_factory=dict)
+    largest_batch: int = 0
+
+
+def accumulate(
+    explainer: Explainer,
+    images: np.ndarray,
+    labels: np.ndarray,
+    *,
+    target: str = "true",
+    batch_size: int = 64,
+    desc: str = "explain",
+) -> Sums:
+    """Explain ``images`` batch by batch; a batch is never larger than the explainer's memory plan allows."""
+    from tqdm import tqdm
+
+    size = explainer.input_size
+    step = max(min(batch_size, explainer.plan.batch_size), 1)
+    sums = Sums(np.zeros((len(explainer.layers), len(METHODS), NUM_CLASSES, *size)), np.zeros((NUM_CLASSES, *size)))
+    for start in tqdm(range(0, len(labels), step), desc=desc, unit="batch"):
+        batch, batch_labels = images[start : start + step], labels[start : start + step]
+        sums.largest_batch = max(sums.largest_batch, len(batch))
+        result = explainer.run(batch, batch_labels if target == "true" else None)
+        np.add.at(sums.faces, batch_labels, preprocess(batch, explainer.model.input_shape)[..., 0])
+        for li, layer in enumerate(explainer.layers):
+            for mi, method in enumerate(METHODS):
+                heat = result.heatmaps(layer, method, size)
+                np.add.at(sums.maps[li, mi], batch_labels, heat)
+                for band, values in band_shares(heat).items():
+                    sums.shares.setdefault((layer, method), {}).setdefault(band, []).append(values)
+        if result.excitation is not None:
+            if sums.excitation is None:
+                sums.excitation = np.zeros((NUM_CLASSES, result.excitation.shape[1]))
+            np.add.at(sums.excitation, batch_labels, result.excitation)
+    return sums
+
+
 def class_average(
     scenario: str,
     model_file: Path,
@@ -101,8 +147,6 @@ def class_average(
     custom_objects: Path | str | None = None,
 ) -> ClassMaps:
     """Mean Grad-CAM / Grad-CAM++ per true class, band shares and SE excitation profiles over a test split."""
-    from tqdm import tqdm
-
     from core.model.card import check_compatible, convention, read_card
 
     conv = convention(read_card(model_file))
@@ -110,40 +154,23 @@ def class_average(
     check_compatible(model, model_file)
     explainer = Explainer(model, layers or default_layers(model), conv)
     images, labels = _subset(split, limit)
-    size = explainer.input_size
-    maps = np.zeros((len(explainer.layers), len(METHODS), NUM_CLASSES, *size))
-    faces = np.zeros((NUM_CLASSES, *size))
-    excitation = None
-    shares: dict[tuple[str, str], dict[str, list]] = {}
-    for start in tqdm(range(0, len(labels), batch_size), desc=f"explain {scenario}", unit="batch"):
-        batch, batch_labels = images[start : start + batch_size], labels[start : start + batch_size]
-        result = explainer.run(batch, batch_labels if target == "true" else None)
-        np.add.at(faces, batch_labels, preprocess(batch, model.input_shape)[..., 0])
-        for li, layer in enumerate(explainer.layers):
-            for mi, method in enumerate(METHODS):
-                heat = result.heatmaps(layer, method, size)
-                np.add.at(maps[li, mi], batch_labels, heat)
-                for band, values in band_shares(heat).items():
-                    shares.setdefault((layer, method), {}).setdefault(band, []).append(values)
-        if result.excitation is not None:
-            excitation = np.zeros((NUM_CLASSES, result.excitation.shape[1])) if excitation is None else excitation
-            np.add.at(excitation, batch_labels, result.excitation)
+    sums = accumulate(explainer, images, labels, target=target, batch_size=batch_size, desc=f"explain {scenario}")
     counts = np.bincount(labels, minlength=NUM_CLASSES)
     per_class = np.maximum(counts, 1)
     rows = []
-    for (layer, method), values in shares.items():
+    for (layer, method), values in sums.shares.items():
         rows += _per_class_table(layer, method, labels, {band: np.concatenate(v) for band, v in values.items()})
     meta = _meta(model_file, conv, split, target, limit, len(labels))
     return ClassMaps(
         scenario=scenario,
         layers=list(explainer.layers),
         methods=list(METHODS),
-        maps=maps / per_class[None, None, :, None, None],
+        maps=sums.maps / per_class[None, None, :, None, None],
         counts=counts,
-        mean_faces=faces / per_class[:, None, None],
+        mean_faces=sums.faces / per_class[:, None, None],
         shares=pd.DataFrame(rows, columns=BAND_COLUMNS),
         meta=meta,
-        excitation=None if excitation is None else excitation / per_class[:, None],
+        excitation=None if sums.excitation is None else sums.excitation / per_class[:, None],
     )
 
 
@@ -177,7 +204,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--limit", type=int, default=None, help="use only the first N images of each class (quick runs; default: all)"
     )
-    parser.add_argument("--batch-size", type=int, default=64, help="images per forward/backward pass (default: 64)")
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=64,
+        help="images per forward/backward pass (default: 64; fewer when the memory budget FER_EXPLAIN_BUDGET_MB "
+        "allows fewer for the model's input size)",
+    )
     return parser
 
 
@@ -211,7 +244,7 @@ def main(argv: list[str] | None = None) -> list[Path]:
                 args.batch_size,
                 args.custom_objects,
             )
-        except (ModelFileError, ExplainError, ValueError, ReportError) as err:
+        except (ModelFileError, ExplainError, ExplainMemoryError, ValueError, ReportError) as err:
             parser.error(str(err))
         written.append(write_class_maps(report))
         print(f"wrote {written[-1]}")

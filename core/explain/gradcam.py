@@ -7,7 +7,9 @@ for models with an SE block, the block's input and its channel weights. The clas
 pre-softmax logit (recomputed from the final Dense layer's input and weights); models whose last
 layer is not a softmax Dense use the log-probability instead.
 
-Heatmaps are computed at the layer's resolution, normalised to [0, 1] and upsampled to the
+Grad-CAM is Selvaraju et al. 2017, Grad-CAM++ Chattopadhay et al. 2018. Batches run in chunks
+that fit the memory budget of core.explain.budget (``Explainer.plan``). Heatmaps are computed at the
+layer's resolution, normalised to [0, 1] and upsampled to the
 model's input size (the image as the model sees it). Occlusion and probes: core.explain.occlusion;
 class averages and the CLI: core.explain.class_average.
 """
@@ -23,9 +25,8 @@ import tensorflow as tf
 
 from core.artifacts.explanations import METHODS, normalise, upsample
 from core.data.preprocessing import Convention, ImageLike, preprocess
-from core.explain.layers import ExplainError, conv_layers, find, last_conv_layer, path_of, se_block, traced_call
-
-"""Grad-CAM (Selvaraju et al. 2017) and Grad-CAM++ (Chattopadhay et al. 2018)."""
+from core.explain.budget import Plan, guarded, plan
+from core.explain.layers import ExplainError, conv_layers, gate_reader, last_conv_layer, path_of, se_block, traced_call
 
 
 def _conv_path(model: keras.Model, name: str, available: list[str]) -> str:
@@ -117,6 +118,8 @@ class Explainer:
         available = conv_layers(model)
         self.layers = tuple(_conv_path(model, name, available) for name in names)
         self.se = se_block(model, se_name)
+        self._gate = gate_reader(model, self.se) if self.se else None
+        self.plan: Plan = plan(model, gradients=True)
         self.head = _softmax_head(model)
         self._taps = set(self.layers) | {self.head.name if self.head else ""} | {self.se.path if self.se else ""}
         shape = (None, *model.input_shape[1:])
@@ -150,34 +153,33 @@ class Explainer:
             "grads": tape.gradient(score, features),
         }
         if self.se is not None:
-            result["se_features"], result["excitation"] = self._channel_weights(*record[self.se.path])
+            result["se_features"], result["excitation"] = self._gate(*record[self.se.path])
         return result
 
-    def _channel_weights(self, inputs, outputs) -> tuple[tf.Tensor, tf.Tensor]:
-        """The SE block's input feature map (n, h, w, c) and its channel weights (n, c)."""
-        if self.se.kind == "class":
-            return inputs, find(self.model, self.se.path).excitation(inputs)
-        if self.se.kind == "gate":
-            feature, gate = sorted(inputs, key=lambda tensor: -int(tensor.shape[1] or 0) * int(tensor.shape[2] or 0))
-            return feature, tf.reshape(gate, (-1, feature.shape[-1]))
-        total = tf.reduce_sum(inputs, axis=(1, 2))
-        safe = tf.where(tf.abs(total) > 1e-12, total, tf.ones_like(total))
-        return inputs, tf.where(tf.abs(total) > 1e-12, tf.reduce_sum(outputs, axis=(1, 2)) / safe, tf.zeros_like(total))
-
     def run(self, images: np.ndarray, targets: np.ndarray | None = None) -> BatchResult:
-        """One pass over a (n, h, w) uint8 batch; ``targets`` -1 (default) means the predicted class."""
-        x = preprocess(np.asarray(images, dtype=np.uint8), self.model.input_shape, self.convention)
-        wanted = np.full(len(x), -1, np.int32) if targets is None else np.asarray(targets, np.int32)
-        out = self._step(tf.constant(x), tf.constant(wanted))
+        """A (n, h, w) uint8 batch in chunks of ``plan.batch_size``; ``targets`` -1 (default) means the
+        predicted class. Out of memory ends in ExplainMemoryError, never in a dead process."""
+        images = np.asarray(images, dtype=np.uint8)
+        wanted = np.full(len(images), -1, np.int32) if targets is None else np.asarray(targets, np.int32)
+        size = self.plan.batch_size
+        with guarded(self.plan):
+            parts = [self._run(images[i : i + size], wanted[i : i + size]) for i in range(0, len(images), size)]
+        joined = {key: [part[key] for part in parts] for key in parts[0]}
         se = self.se is not None
         return BatchResult(
-            features={name: out["features"][i].numpy() for i, name in enumerate(self.layers)},
-            grads={name: out["grads"][i].numpy() for i, name in enumerate(self.layers)},
-            probabilities=out["probabilities"].numpy().astype(np.float64),
-            targets=out["targets"].numpy(),
-            se_features=out["se_features"].numpy() if se else None,
-            excitation=out["excitation"].numpy() if se else None,
+            features={name: np.concatenate([f[i] for f in joined["features"]]) for i, name in enumerate(self.layers)},
+            grads={name: np.concatenate([g[i] for g in joined["grads"]]) for i, name in enumerate(self.layers)},
+            probabilities=np.concatenate(joined["probabilities"]).astype(np.float64),
+            targets=np.concatenate(joined["targets"]),
+            se_features=np.concatenate(joined["se_features"]) if se else None,
+            excitation=np.concatenate(joined["excitation"]) if se else None,
         )
+
+    def _run(self, images: np.ndarray, wanted: np.ndarray) -> dict:
+        """One compiled step on one chunk, as numpy."""
+        x = preprocess(images, self.model.input_shape, self.convention)
+        out = self._step(tf.constant(x), tf.constant(wanted))
+        return {key: [v.numpy() for v in val] if isinstance(val, list) else val.numpy() for key, val in out.items()}
 
     def explain(self, image: ImageLike, target: int | None = None) -> Explanation:
         """Grad-CAM and Grad-CAM++ of one face for ``target`` (default: the predicted class)."""

@@ -9,13 +9,15 @@ gradients of a nested activation can be taken without changing or rebuilding the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import keras
+import numpy as np
 from keras import layers as kl
 
+from core.artifacts.explanations import resolve_layer
 from core.explain.errors import ExplainError
 from core.model.layers import SqueezeExcite
 
@@ -34,11 +36,13 @@ def walk(model: keras.Model, prefix: str = "") -> Iterator[tuple[str, keras.laye
 
 
 def find(model: keras.Model, path: str) -> keras.layers.Layer:
-    """The layer at a nested path ("vgg16/block5_conv3"); a bare name is looked up anywhere."""
-    for candidate, layer in walk(model):
-        if candidate == path or ("/" not in path and layer.name == path):
-            return layer
-    raise ExplainError(f"{model.name} has no layer {path!r}")
+    """The layer at a nested path ("vgg16/block5_conv3"), else the one layer anywhere with that path's own
+    name: a flat model's ``block5_conv3`` answers for ``vgg16/block5_conv3`` and the other way round."""
+    layers = dict(walk(model))
+    try:
+        return layers[resolve_layer(list(layers), path)]
+    except KeyError as err:
+        raise ExplainError(f"{model.name} has no layer {path!r} ({err.args[0]})") from None
 
 
 def path_of(model: keras.Model, name: str) -> str:
@@ -76,11 +80,11 @@ def last_conv_layer(model: keras.Model) -> str:
 
 @dataclass(frozen=True)
 class SEBlock:
-    """Where a model's Squeeze-and-Excitation block is and how to read its channel weights.
+    """Where a model's Squeeze-and-Excitation block is and how to read its gate (the sigmoid output).
 
     kind ``class``: the project's SqueezeExcite (its ``excitation``); ``gate``: a Multiply of the
     feature map with sigmoid weights built from plain layers (the gate is its second input);
-    ``layer``: any other channel-gating layer (weights = output / input channel sums).
+    ``layer``: a user's own SE layer class, its gate recomputed by :func:`excitation_chain`.
     """
 
     path: str
@@ -89,9 +93,10 @@ class SEBlock:
 
 SE_LOOKED_FOR = (
     "core.model.layers.SqueezeExcite layers; GlobalAveragePooling2D -> Dense -> Dense(sigmoid) "
-    "[-> Reshape] -> Multiply with the feature map; custom layers with a sigmoid Dense inside whose output "
-    "has the input's shape"
+    "[-> Reshape] -> Multiply with the feature map; custom layers whose Dense (or 1x1 Conv2D) sublayers map "
+    "the channel means to a sigmoid gate that the layer multiplies in"
 )
+GATE_ACTIVATIONS = ("sigmoid", "hard_sigmoid")
 
 
 def _producer(tensor: Any) -> keras.layers.Layer | None:
@@ -128,34 +133,105 @@ def _gates(layer: keras.layers.Layer) -> bool:
     return False
 
 
-def _custom_gate(layer: keras.layers.Layer) -> bool:
-    """A user's own SE layer: not a Keras built-in, same-shape 4-D in/out, a sigmoid Dense inside."""
+def _width(layer: keras.layers.Layer) -> tuple[int, int] | None:
+    """(inputs, outputs) of a Dense or 1x1 Conv2D sublayer, None for anything else."""
+    if isinstance(layer, kl.Dense) or (isinstance(layer, kl.Conv2D) and tuple(layer.kernel_size) == (1, 1)):
+        if getattr(layer, "kernel", None) is not None:
+            return int(layer.kernel.shape[-2]), int(layer.kernel.shape[-1])
+    return None
+
+
+def excitation_chain(layer: keras.layers.Layer) -> list[keras.layers.Layer] | None:
+    """A custom SE layer's excitation sublayers in call order, or None when it is not one that can be read.
+
+    The gate of a user's SE class is a tensor inside its ``call``, which no Keras API exposes, and
+    output / input is no substitute: a channel whose input is 0 reads 0 whatever its gate. The
+    squeeze-excite recipe is fixed, though (Hu et al.: mean over space -> Dense -> Dense(sigmoid)),
+    so the gate is recomputed from the layer's own input with its own sublayers: the chain of Dense
+    (or 1x1 Conv2D) sublayers from C channels back to C whose last one is a sigmoid. The chain is
+    accepted only if the layer's output on a test input equals that input times the recomputed gate,
+    so a layer that does something else is never read as an SE block.
+    """
     if type(layer).__module__.startswith("keras") or isinstance(layer, keras.Model):
-        return False
+        return None
     try:
-        same = tuple(layer.input.shape) == tuple(layer.output.shape) and len(layer.output.shape) == 4
+        shape = tuple(layer.input.shape)
+        if len(shape) != 4 or tuple(layer.output.shape) != shape:
+            return None
     except (AttributeError, ValueError):
+        return None
+    subs = [sub for sub in layer._flatten_layers(include_self=False) if _width(sub)]
+    chain, width = [], int(shape[-1])
+    while len(chain) < len(subs):
+        following = [sub for sub in subs if sub not in chain and _width(sub)[0] == width]
+        if not following:
+            return None
+        following.sort(key=lambda sub: sub.get_config().get("activation") in GATE_ACTIVATIONS)
+        chain.append(following[0])
+        width = _width(following[0])[1]
+        if width == shape[-1] and following[0].get_config().get("activation") in GATE_ACTIVATIONS:
+            return chain if _reproduces(layer, chain, shape) else None
+    return None
+
+
+def excitation(chain: list[keras.layers.Layer], inputs: Any) -> Any:
+    """The (n, C) gate of a custom SE layer recomputed from its (n, h, w, C) input."""
+    weights = keras.ops.mean(inputs, axis=(1, 2))
+    for sub in chain:
+        weights = sub(weights) if isinstance(sub, kl.Dense) else sub(weights[:, None, None, :])[:, 0, 0, :]
+    return weights
+
+
+def _reproduces(layer: keras.layers.Layer, chain: list[keras.layers.Layer], shape: tuple) -> bool:
+    """Whether the layer's output on a seeded test input is that input times the recomputed gate."""
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0.0, 1.0, (2, *(int(d or 8) for d in shape[1:]))).astype("float32")
+    x[:, :, :, ::3] = 0.0
+    try:
+        out = keras.ops.convert_to_numpy(layer(x))
+        gate = keras.ops.convert_to_numpy(excitation(chain, x))
+    except (TypeError, ValueError):
         return False
-    dense = [v for v in vars(layer).values() if isinstance(v, kl.Dense)]
-    return same and any(d.get_config().get("activation") == "sigmoid" for d in dense)
+    return bool(np.allclose(out, x * gate[:, None, None, :], rtol=1e-4, atol=1e-5))
+
+
+def _kind(layer: keras.layers.Layer) -> str | None:
+    if isinstance(layer, SqueezeExcite):
+        return "class"
+    if _gates(layer):
+        return "gate"
+    return "layer" if excitation_chain(layer) else None
 
 
 def se_block(model: keras.Model, name: str | None = None) -> SEBlock | None:
     """The model's (last) SE block at any depth, or the layer the user names; None when none is found."""
     if name:
         path = path_of(model, name)
-        layer = find(model, path)
-        kind = "class" if isinstance(layer, SqueezeExcite) else "gate" if _gates(layer) else "layer"
+        kind = _kind(find(model, path))
+        if kind is None:
+            raise ExplainError(f"{path} is not a Squeeze-and-Excitation block this app can read: {SE_LOOKED_FOR}")
         return SEBlock(path, kind)
     found = None
     for path, layer in walk(model):
-        if isinstance(layer, SqueezeExcite):
-            found = SEBlock(path, "class")
-        elif _gates(layer):
-            found = SEBlock(path, "gate")
-        elif _custom_gate(layer):
-            found = SEBlock(path, "layer")
+        kind = _kind(layer)
+        found = SEBlock(path, kind) if kind else found
     return found
+
+
+def gate_reader(model: keras.Model, block: SEBlock) -> Callable[[Any, Any], tuple[Any, Any]]:
+    """(block input, block output) -> (feature map (n, h, w, C), gate (n, C)): the sigmoid output itself."""
+    layer = find(model, block.path)
+    if block.kind == "class":
+        return lambda inputs, outputs: (inputs, layer.excitation(inputs))
+    if block.kind == "gate":
+
+        def split(inputs, outputs):
+            feature, gate = sorted(inputs, key=lambda tensor: -int(tensor.shape[1] or 0) * int(tensor.shape[2] or 0))
+            return feature, keras.ops.reshape(gate, (-1, feature.shape[-1]))
+
+        return split
+    chain = excitation_chain(layer)
+    return lambda inputs, outputs: (inputs, excitation(chain, inputs))
 
 
 def traced_call(model: keras.Model, x: Any, taps: set[str]) -> tuple[Any, dict[str, tuple[Any, Any]]]:

@@ -1,18 +1,20 @@
 """Model-agnostic explanations: occlusion sensitivity and controlled probes of a face.
 
 Both work on any model through its probability function (e.g. ``Predictor.probabilities``), so they
-need no conv layer and no gradients.
+need no conv layer and no gradients; their batches are cut to the memory budget of core.explain.budget.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
 
 from core.artifacts.explanations import band_rows
+from core.explain.budget import in_batches
 
 
 @dataclass
@@ -26,6 +28,8 @@ class Occlusion:
     probability: float
     """The target's probability on the intact image."""
     patches: int
+    batch_size: int = 0
+    """The most copies scored in one model call (the memory budget's batch size)."""
 
 
 def _positions(length: int, patch: int, stride: int) -> list[int]:
@@ -42,22 +46,33 @@ def occlusion(
     patch: int = 8,
     stride: int = 4,
     target: int | None = None,
+    *,
+    batch_size: int = 64,
 ) -> Occlusion:
-    """Slide a patch of the image's mean grey over it, all positions in one batch.
+    """Slide a patch of the image's mean grey over it, scoring at most ``batch_size`` copies per call.
 
     ``probabilities`` maps a (n, h, w) uint8 batch to (n, 7) (e.g. ``Predictor.probabilities``);
-    ``image`` is the 2-D uint8 image at the model's input size; ``patch``/``stride`` are in its pixels.
+    ``image`` is the 2-D uint8 image at the model's input size; ``patch``/``stride`` are in its pixels;
+    ``batch_size`` comes from core.explain.budget (a 224x224 VGG16 cannot score 1,370 copies at once).
+    Out of memory ends in ExplainMemoryError, never in a dead process.
     """
     image = np.asarray(image, dtype=np.uint8)
     height, width = image.shape
     patch = int(np.clip(patch, 1, min(height, width)))
     stride = max(int(stride), 1)
     boxes = [(y, x) for y in _positions(height, patch, stride) for x in _positions(width, patch, stride)]
-    batch = np.repeat(image[None], len(boxes) + 1, axis=0)
     fill = np.uint8(round(float(image.mean())))
-    for i, (y, x) in enumerate(boxes, start=1):
-        batch[i, y : y + patch, x : x + patch] = fill
-    probs = np.asarray(probabilities(batch), dtype=np.float64)
+
+    def covered(chunk: np.ndarray) -> np.ndarray:
+        """The patched copies for box indices ``chunk`` (0 = the intact image), made only when scored."""
+        batch = np.repeat(image[None], len(chunk), axis=0)
+        for row, index in enumerate(chunk):
+            if index:
+                y, x = boxes[index - 1]
+                batch[row, y : y + patch, x : x + patch] = fill
+        return probabilities(batch)
+
+    probs = np.asarray(in_batches(covered, np.arange(len(boxes) + 1), batch_size), dtype=np.float64)
     target = int(probs[0].argmax()) if target is None else int(target)
     drops = probs[0, target] - probs[1:, target]
     total = np.zeros((height, width))
@@ -65,7 +80,32 @@ def occlusion(
     for (y, x), drop in zip(boxes, drops, strict=True):
         total[y : y + patch, x : x + patch] += drop
         count[y : y + patch, x : x + patch] += 1
-    return Occlusion(image, total / np.maximum(count, 1), target, float(probs[0, target]), len(boxes))
+    drop = total / np.maximum(count, 1)
+    return Occlusion(image, drop, target, float(probs[0, target]), len(boxes), min(batch_size, len(boxes) + 1))
+
+
+CROP = 48
+"""Patch, stride and blur are given in pixels of a 48-pixel FER-2013 crop and scaled to the model's input."""
+
+
+def scored(predictor: Any, images: np.ndarray) -> np.ndarray:
+    """(n, 7) probabilities of a (n, h, w) uint8 batch, in chunks that fit the memory budget."""
+    from core.explain.budget import plan
+
+    return in_batches(predictor.probabilities, np.asarray(images, dtype=np.uint8), plan(predictor.model).batch_size)
+
+
+def occlusion_map(predictor: Any, image: np.ndarray, *, patch: int, stride: int) -> Occlusion:
+    """The occlusion view of a loaded model (a core.model.inference.Predictor): the face at the model's
+    input size, ``patch``/``stride`` in pixels of a 48-pixel crop (so a 224x224 model is covered by the
+    same grid as a 48x48 one: 49 patches at 12/6, not 1,370), batches within the memory budget."""
+    from core.data.preprocessing import preprocess
+    from core.explain.budget import plan
+
+    gray = preprocess(image, predictor.input_shape)[0, ..., 0].astype(np.uint8)
+    scale = gray.shape[0] / CROP
+    size = plan(predictor.model).batch_size
+    return occlusion(predictor.probabilities, gray, round(patch * scale), round(stride * scale), batch_size=size)
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,13 @@ from core.artifacts.explanations import METHODS
 from core.charts import explain as charts
 from core.classes import index_of
 from dashboard import cache, pair
-from dashboard.explain.common import BAND_KEYS, bands, method_label
+from dashboard.explain.common import BAND_KEYS, bands, layers_offered, method_label
 from dashboard.figures import show
 from dashboard.i18n import class_label, class_labels, scenario_label, t
 
 
 def _share_rows(report: explanations.ClassMaps, layer: str, method: str) -> pd.DataFrame:
-    part = report.shares[(report.shares["layer"] == layer) & (report.shares["method"] == method)]
+    part = report.shares[(report.shares["layer"] == report.layer(layer)) & (report.shares["method"] == method)]
     rows = [
         {
             "scenario": report.scenario,
@@ -59,9 +59,9 @@ def panel() -> None:
     if not reports:
         return
     first = next(iter(reports.values()))
-    layers = [name for name in first.layers if all(name in r.layers for r in reports.values())]
+    layers = explanations.shared_layers([r.layers for r in reports.values()])
     if not layers:
-        st.warning(t("explain_no_common_layer"))
+        layers_offered({s: r.layers for s, r in reports.items()}, "explain_no_common_layer")
         reports, layers = {first.scenario: first}, first.layers
     c1, c2, c3 = st.columns(3)
     layer = c1.selectbox(t("explain_layer"), layers, key="explain_classes_layer", help=t("explain_layer_help"))

@@ -5,18 +5,19 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from core.artifacts import explanations
 from core.artifacts.explanations import METHODS
 from core.charts import explain as charts
 from core.classes import NUM_CLASSES
 from dashboard import cache
-from dashboard.explain.common import bands, method_label
+from dashboard.explain.common import bands, layers_offered, method_label
 from dashboard.figures import show
 from dashboard.i18n import class_label, scenario_label, t
 
 
 def panel(models: list[str], image: np.ndarray) -> None:
-    layer_sets = [cache.conv_layers(s) for s in models]
-    layers = [name for name in layer_sets[0] if all(name in names for names in layer_sets)]
+    offered = {s: cache.conv_layers(s) for s in models}
+    layers = explanations.shared_layers(list(offered.values()))
     c1, c2, c3, c4 = st.columns([1.2, 1, 1, 1])
     method = c1.segmented_control(
         t("explain_method"), METHODS, format_func=method_label, default="gradcam", required=True, key="explain_method"
@@ -35,6 +36,8 @@ def panel(models: list[str], image: np.ndarray) -> None:
         format_func=lambda c: t("explain_target_predicted") if c is None else class_label(c),
     )
     opacity = c4.slider(t("explain_opacity"), 0.0, 1.0, 0.5, 0.05, key="explain_opacity")
+    if not layers:
+        layers_offered(offered, "explain_no_shared_conv_layer")
     with_bands = st.toggle(t("explain_bands"), key="explain_show_bands", help=t("explain_bands_help"))
     seconds = 0.0
     for column, scenario in zip(st.columns(len(models)), models, strict=True):
