@@ -9,17 +9,10 @@ from __future__ import annotations
 import streamlit as st
 
 from core import classes, texts
+from core.views.summary import METRIC_KEYS
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 SCENARIO_KEYS = {"baseline": "scenario_baseline", "optimized": "scenario_optimized"}
-METRIC_KEYS = {
-    "accuracy": "summary_accuracy",
-    "macro_f1": "summary_macro_f1",
-    "weighted_f1": "summary_weighted_f1",
-    "top2_accuracy": "summary_top2_accuracy",
-    "log_loss": "summary_log_loss",
-    "ece": "summary_ece",
-}
 
 
 def lang() -> str:
