@@ -21,6 +21,22 @@ from dashboard.i18n import lang, scenario_label, t
 MAX_UPLOAD_MB = 200  # upload limit; .streamlit/config.toml's server.maxUploadSize is the same
 
 
+CONVENTION_KEYS = {
+    "raw": "models_conv_raw",
+    "inside": "models_conv_inside",
+    "unit": "models_conv_unit",
+    "symmetric": "models_conv_symmetric",
+    "caffe": "models_conv_caffe",
+    "standardize": "models_conv_standardize",
+}
+SOURCE_KEYS = {
+    "declared": "models_source_declared",
+    "inferred": "models_source_inferred",
+    "unknown": "models_source_unknown",
+}
+SLOT_KEYS = {1: "models_slot_1", 2: "models_slot_2"}
+
+
 def report_name(model_file: Path) -> str:
     """The report a model file is evaluated into: its name, letters, digits, - and _ only."""
     return re.sub(r"[^\w-]+", "_", model_file.stem).strip("_") or "model"
@@ -60,13 +76,13 @@ def facts(model_file: Path) -> dict | None:
         t(
             "models_facts",
             shape=" x ".join(map(str, shape)) if shape else "?",
-            convention=t(f"models_conv_{conv['convention']}"),
-            source=t(f"models_source_{conv['source']}"),
+            convention=t(CONVENTION_KEYS[conv["convention"]]),
+            source=t(SOURCE_KEYS[conv["source"]]),
             scenario=card.get("scenario", "?"),
         )
     )
     if conv["source"] == "inferred":
-        scores = ", ".join(f"{t(f'models_conv_{k}')} {v:.1%}" for k, v in conv.get("scores", {}).items())
+        scores = ", ".join(f"{t(CONVENTION_KEYS[k])} {v:.1%}" for k, v in conv.get("scores", {}).items())
         st.warning(t("models_inferred", scores=scores, images=conv.get("images", "?")), icon=":material/warning:")
     elif conv["source"] == "unknown":
         st.warning(t("models_unknown"), icon=":material/help:")
@@ -119,7 +135,7 @@ def assign_pair() -> None:
         pair = (names[0], names[1])
     columns = st.columns(2)
     picks = [
-        column.selectbox(t(f"models_slot_{i}"), names, index=names.index(p) if p in names else 0, key=f"slot_{i}")
+        column.selectbox(t(SLOT_KEYS[i]), names, index=names.index(p) if p in names else 0, key=f"slot_{i}")
         for i, (column, p) in enumerate(zip(columns, pair, strict=True), start=1)
     ]
     if st.button(t("models_assign"), icon=":material/check:"):

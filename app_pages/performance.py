@@ -12,8 +12,12 @@ from dashboard import cache, notices
 from dashboard.i18n import t
 from dashboard.performance import machine_table, machine_warnings, table
 
-SECTIONS = ("performance", "about")
-GROUPS = {"runtimes": "perf_runtimes", "speedups": "perf_speedups"}
+SECTIONS = {"performance": "perf_section_performance", "about": "perf_section_about"}
+# Figure group -> the text keys of its toggle and its caption.
+GROUPS = {
+    "runtimes": ("perf_runtimes", "perf_runtimes_caption"),
+    "speedups": ("perf_speedups", "perf_speedups_caption"),
+}
 COMMANDS = """pip install -r requirements.txt -r requirements-dev.txt
 python -m core.data
 python -m core.train --scenario baseline
@@ -53,9 +57,9 @@ def performance() -> None:
         st.markdown(t("perf_targets_met", met=sum(judged), total=len(judged)))
     st.caption(t("perf_ratio_caption"))
     st.dataframe(table(figures, "figures"), hide_index=True, key="performance_figures")
-    for group, label in GROUPS.items():
+    for group, (label, caption) in GROUPS.items():
         if any(item.get("group") == group for item in figures) and st.toggle(t(label), key=f"performance_{group}"):
-            st.caption(t(f"{label}_caption"))
+            st.caption(t(caption))
             st.dataframe(table(figures, group), hide_index=True, key=f"performance_{group}_table")
     if data.get("notes"):
         with st.expander(t("perf_notes")):
@@ -84,10 +88,10 @@ def about() -> None:
 st.title(t("nav_performance"))
 section = st.segmented_control(
     t("perf_section"),
-    SECTIONS,
+    list(SECTIONS),
     default="performance",
     required=True,
-    format_func=lambda name: t(f"perf_section_{name}"),
+    format_func=lambda name: t(SECTIONS[name]),
     key="performance_section",
 )
 if section == "about":

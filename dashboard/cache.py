@@ -43,99 +43,68 @@ def _manifest(scenario: str) -> Path:
     return paths.scenario_reports(scenario) / "manifest.json"
 
 
+def read(reader: Callable[..., Any], files: tuple[Path, ...], *args: Any) -> Any:
+    """``reader(*args)``, run once per version of ``files`` (their stamp is the key) and shared by every session."""
+    return _read(f"{reader.__module__}.{reader.__qualname__}", reader, stamp(*files), *args)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _read(name: str, _reader: Callable[..., Any], key: tuple, *args: Any) -> Any:
+    return _reader(*args)
+
+
 # Scenario reports --------------------------------------------------------------------------------
 
 
 def scenarios() -> list[str]:
     """Scenarios with a complete report, thesis order first."""
-    return _scenarios(stamp(paths.reports_dir(), *map(_manifest, paths.SCENARIOS)))
-
-
-@st.cache_data(show_spinner=False)
-def _scenarios(key: tuple) -> list[str]:
-    return reports.available_scenarios()
+    return read(reports.available_scenarios, (paths.reports_dir(), *map(_manifest, paths.SCENARIOS)))
 
 
 def metrics(scenario: str) -> dict[str, Any]:
-    return _metrics(scenario, stamp(_manifest(scenario)))
-
-
-@st.cache_data(show_spinner=False)
-def _metrics(scenario: str, key: tuple) -> dict[str, Any]:
-    return reports.load_metrics(scenario)
+    return read(reports.load_metrics, (_manifest(scenario),), scenario)
 
 
 def predictions(scenario: str) -> pd.DataFrame:
-    return _predictions(scenario, stamp(_manifest(scenario)))
-
-
-@st.cache_data(show_spinner=False)
-def _predictions(scenario: str, key: tuple) -> pd.DataFrame:
-    return reports.load_predictions(scenario)
+    return read(reports.load_predictions, (_manifest(scenario),), scenario)
 
 
 def history(scenario: str) -> pd.DataFrame | None:
-    return _history(scenario, stamp(_manifest(scenario)))
-
-
-@st.cache_data(show_spinner=False)
-def _history(scenario: str, key: tuple) -> pd.DataFrame | None:
-    return reports.load_history(scenario)
+    return read(reports.load_history, (_manifest(scenario),), scenario)
 
 
 def model_card(scenario: str) -> dict[str, Any]:
-    return _model_card(scenario, stamp(_manifest(scenario)))
-
-
-@st.cache_data(show_spinner=False)
-def _model_card(scenario: str, key: tuple) -> dict[str, Any]:
-    return reports.load_model_card(scenario)
+    return read(reports.load_model_card, (_manifest(scenario),), scenario)
 
 
 def test_images(split: str = "private") -> dict[str, np.ndarray]:
-    return _test_images(split, stamp(paths.test_images_path(split)))
+    return read(reports.load_test_images, (paths.test_images_path(split),), split)
 
 
-@st.cache_data(show_spinner=False)
-def _test_images(split: str, key: tuple) -> dict[str, np.ndarray]:
-    return reports.load_test_images(split)
-
-
-def _all_reports() -> tuple:
+def _all_reports() -> tuple[Path, ...]:
     """Every report manifest and the assignment: any change to them means new comparison numbers."""
     from core.artifacts import assignment
 
     root = paths.reports_dir()
     folders = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
-    return stamp(root, assignment.assignment_file(), *(folder / "manifest.json" for folder in folders))
+    return (root, assignment.assignment_file(), *(folder / "manifest.json" for folder in folders))
 
 
 def comparison() -> Comparison:
     """The comparison of the assigned scenario 1 and scenario 2 (raises ReportError or ValueError); ~1 s to compute."""
-    from core.views import comparison as view
-
-    return _comparison((*_all_reports(), *stamp(view.REFERENCES_FILE)))
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _comparison(key: tuple) -> Comparison:
     from core.evaluate import stats
     from core.views import comparison as view
 
-    return view.load_comparison(stats.BOOTSTRAP_RESAMPLES, stats.BOOTSTRAP_SEED)
+    files = (*_all_reports(), view.REFERENCES_FILE)
+    return read(view.load_comparison, files, stats.BOOTSTRAP_RESAMPLES, stats.BOOTSTRAP_SEED)
 
 
 def ablation() -> Ablation:
     """The ablation study against the assigned scenario 2 (raises ReportError when its report is missing)."""
-    return _ablation(_all_reports())
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _ablation(key: tuple) -> Ablation:
     from core.evaluate import stats
     from core.views import ablation as study
 
-    return study.load_ablation(stats.BOOTSTRAP_RESAMPLES, stats.BOOTSTRAP_SEED)
+    return read(study.load_ablation, _all_reports(), stats.BOOTSTRAP_RESAMPLES, stats.BOOTSTRAP_SEED)
 
 
 @st.cache_data(show_spinner=False)
@@ -199,30 +168,27 @@ def model_files() -> list[Path]:
 
 def card_of(model_file: Path) -> dict[str, Any]:
     """A model file's card (or the minimal one); raises core.model.loading.ModelFileError when the card is invalid."""
-    return _card_of(stamp(paths.card_path(model_file), model_file))
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _card_of(key: tuple) -> dict[str, Any]:
     from core.model.card import read_card
 
-    return read_card(Path(key[1][0]))
+    return read(read_card, (paths.card_path(model_file), model_file), model_file)
 
 
 def model(scenario: str):
     """The scenario's Predictor, loaded once per file version (safe mode, not compiled)."""
-    return _model(_model_key(scenario))
+    return _model(*_model_key(scenario))
 
 
-def _model_key(scenario: str) -> tuple:
-    return (*stamp(model_file(scenario)), ("custom_objects", custom_objects()))
+def _model_key(scenario: str) -> tuple[str, str, tuple]:
+    """The model file, the custom-objects file and the model file's stamp: what identifies a loaded model."""
+    path = model_file(scenario)
+    return str(path), custom_objects(), stamp(path)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _model(key: tuple):
+def _model(path: str, custom: str, key: tuple):
     from core.model.inference import load_predictor
 
-    return load_predictor(Path(key[0][0]), key[-1][1] or None)
+    return load_predictor(Path(path), custom or None)
 
 
 def explainer(scenario: str, layer: str | None = None) -> Any:
@@ -231,11 +197,11 @@ def explainer(scenario: str, layer: str | None = None) -> Any:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _explainer(key: tuple, layer: str | None) -> Any:
+def _explainer(model_key: tuple, layer: str | None) -> Any:
     """The gradient model: derived from the cached model, its own resource; the model itself is unchanged."""
     from core.explain.gradcam import Explainer
 
-    predictor = _model(key)
+    predictor = _model(*model_key)
     return Explainer(predictor.model, layer, predictor.convention)
 
 
@@ -258,8 +224,8 @@ def explanation(scenario: str, image: np.ndarray, layer: str | None, target: int
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _explanation(key: tuple, image: np.ndarray, layer: str | None, target: int | None) -> Any:
-    return _explainer(key, layer).explain(image, target)
+def _explanation(model_key: tuple, image: np.ndarray, layer: str | None, target: int | None) -> Any:
+    return _explainer(model_key, layer).explain(image, target)
 
 
 def occlusion(scenario: str, image: np.ndarray, patch: int, stride: int) -> Any:
@@ -269,10 +235,10 @@ def occlusion(scenario: str, image: np.ndarray, patch: int, stride: int) -> Any:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _occlusion(key: tuple, image: np.ndarray, patch: int, stride: int) -> Any:
+def _occlusion(model_key: tuple, image: np.ndarray, patch: int, stride: int) -> Any:
     from core.explain.occlusion import occlusion_map
 
-    return occlusion_map(_model(key), image, patch=patch, stride=stride)
+    return occlusion_map(_model(*model_key), image, patch=patch, stride=stride)
 
 
 def probe_probabilities(scenario: str, images: np.ndarray) -> np.ndarray:
@@ -290,22 +256,12 @@ def explained_scenarios() -> list[str]:
     """Scenarios with a sealed class-average explanation report."""
     root = paths.reports_dir() / "explanations"
     names = dict.fromkeys([*paths.SCENARIOS, *assigned_pair()])
-    return _explained(stamp(root, *(explanations.folder(s) / "manifest.json" for s in names)))
-
-
-@st.cache_data(show_spinner=False)
-def _explained(key: tuple) -> list[str]:
-    return explanations.available()
+    return read(explanations.available, (root, *(explanations.folder(s) / "manifest.json" for s in names)))
 
 
 def class_maps(scenario: str) -> explanations.ClassMaps:
     """One scenario's class-average report (raises ReportError with the command when absent)."""
-    return _class_maps(scenario, stamp(explanations.folder(scenario) / "manifest.json"))
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _class_maps(scenario: str, key: tuple) -> explanations.ClassMaps:
-    return explanations.load_class_maps(scenario)
+    return read(explanations.load_class_maps, (explanations.folder(scenario) / "manifest.json",), scenario)
 
 
 # Benchmark and environment -----------------------------------------------------------------------
@@ -313,16 +269,9 @@ def _class_maps(scenario: str, key: tuple) -> explanations.ClassMaps:
 
 def bench() -> dict[str, Any]:
     """The validated bench.json; raises a ReportError (with the command to run) when missing or damaged."""
-    from core.artifacts.bench import bench_path
+    from core.artifacts.bench import bench_path, load_bench
 
-    return _bench(stamp(bench_path()))
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _bench(key: tuple) -> dict[str, Any]:
-    from core.artifacts.bench import load_bench
-
-    return load_bench(Path(key[0][0]))
+    return read(load_bench, (bench_path(),), bench_path())
 
 
 @st.cache_data(show_spinner=False)
@@ -374,6 +323,7 @@ __all__ = [
     "occlusion",
     "predictions",
     "probe_probabilities",
+    "read",
     "scenarios",
     "test_images",
 ]

@@ -16,14 +16,6 @@ from dashboard.metric_cards import metric_cards
 from dashboard.tables import static_table
 
 HOME_METRICS = ("accuracy", "macro_f1", "top2_accuracy")
-RECIPE_KEYS = {
-    "trainable_backbone": "home_recipe_trainable_backbone",
-    "head_warmup_epochs": "home_recipe_head_warmup_epochs",
-    "squeeze_excitation": "home_recipe_squeeze_excitation",
-    "augmentation": "home_recipe_augmentation",
-    "class_weights": "home_recipe_class_weights",
-    "label_smoothing": "home_recipe_label_smoothing",
-}
 INIT_KEYS = {
     "imagenet": "home_init_imagenet",
     "hed": "home_init_hed",
@@ -46,7 +38,7 @@ def scenario_table(scenarios: list[str], cards: dict[str, dict]) -> None:
     st.subheader(t("home_scenarios"))
     recipes = summary.recipe_table(scenarios, cards).map(_recipe_value)
     rows = {t("home_recipe_backbone"): ["VGG16"] * len(scenarios)}
-    rows |= {t(RECIPE_KEYS[k]) if k in RECIPE_KEYS else k: list(v) for k, v in recipes.iterrows()}
+    rows |= {t(summary.RECIPE_KEYS[k]) if k in summary.RECIPE_KEYS else k: list(v) for k, v in recipes.iterrows()}
     table = pd.DataFrame.from_dict(rows, orient="index", columns=[scenario_label(s) for s in scenarios])
     static_table(table.rename_axis(t("home_aspect")))
     st.caption(recipe_source(scenarios, cards))

@@ -10,17 +10,10 @@ import streamlit as st
 
 from core import classes, texts
 from core.artifacts.assignment import scenario_name
+from core.views.summary import METRIC_KEYS
 from dashboard import cache
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
-METRIC_KEYS = {
-    "accuracy": "summary_accuracy",
-    "macro_f1": "summary_macro_f1",
-    "weighted_f1": "summary_weighted_f1",
-    "top2_accuracy": "summary_top2_accuracy",
-    "log_loss": "summary_log_loss",
-    "ece": "summary_ece",
-}
 
 
 def lang() -> str:

@@ -11,7 +11,16 @@ from core import paths, texts
 from core.artifacts.bench import project_path, table_rows
 from dashboard.i18n import t
 
-COLUMNS = ("figure", "median", "reference", "ratio", "target", "pass", "note")
+COLUMNS = {
+    "figure": "perf_col_figure",
+    "median": "perf_col_median",
+    "reference": "perf_col_reference",
+    "ratio": "perf_col_ratio",
+    "target": "perf_col_target",
+    "pass": "perf_col_pass",
+    "note": "perf_col_note",
+}
+CONDITION_KEYS = {"warm": "perf_warm", "cold": "perf_cold"}
 CHECKS = {
     "TensorFlow not imported": "perf_check_tensorflow",
     "top-1 agreement ≥ 99.9%": "perf_check_agreement",
@@ -32,7 +41,7 @@ def _label(item: dict[str, Any]) -> str:
     """The figure's name in the UI language; the recorded English label for figures this app does not know."""
     params = item.get("params", {})
     name = _text(f"perf_fig_{params.get('text', item['key'])}", item, item["label"])
-    condition = t(f"perf_{item['condition']}") if item["condition"] in ("warm", "cold") else item["condition"]
+    condition = t(CONDITION_KEYS[item["condition"]]) if item["condition"] in CONDITION_KEYS else item["condition"]
     return f"{name} · {condition}"
 
 
@@ -64,7 +73,7 @@ def table(figures: list[dict[str, Any]], group: str) -> pd.DataFrame:
         row.update(figure=_label(item), target=_target(item), note=item.get("note", ""), reference=reference)
         row["pass"] = _verdict(item.get("passed"))
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    return frame.rename(columns={c: t(f"perf_col_{c}") for c in COLUMNS})
+    return frame.rename(columns={c: t(key) for c, key in COLUMNS.items()})
 
 
 def _yes(value: bool) -> str:

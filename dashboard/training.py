@@ -7,24 +7,8 @@ from typing import Any
 import pandas as pd
 
 from core.views import summary
-from dashboard.home import RECIPE_KEYS
 from dashboard.i18n import scenario_label, t
 
-CONFIG_KEYS = {
-    "backbone_init": "training_cfg_backbone_init",
-    "input_shape": "training_cfg_input_shape",
-    "epochs_run": "training_cfg_epochs_run",
-    "best_epoch": "training_cfg_best_epoch",
-    "best_val_accuracy": "training_cfg_best_val_accuracy",
-    "wall_time_s": "training_cfg_wall_time_s",
-    "train_images": "training_cfg_train_images",
-    "validation_split": "training_cfg_validation_split",
-    "data_source": "training_cfg_data_source",
-    "data_fingerprint": "training_cfg_data_fingerprint",
-    "created": "training_cfg_created",
-    **{f"recipe.{key}": text for key, text in RECIPE_KEYS.items()},
-}
-"""Card keys with a name in the UI language; the rest keep their card name under a translated group."""
 GROUP_KEYS = {
     "recipe": "training_group_recipe",
     "hyperparameters": "training_group_hyperparameters",
@@ -34,9 +18,10 @@ GROUP_KEYS = {
 
 
 def _name(key: str) -> str:
-    if key in CONFIG_KEYS:
-        return t(CONFIG_KEYS[key])
+    """A card key's row name: its own text (run facts and recipe), else its card name under a translated group."""
     group, _, rest = key.partition(".")
+    if key in summary.CONFIG_KEYS or (group == "recipe" and rest in summary.RECIPE_KEYS):
+        return t(summary.CONFIG_KEYS.get(key) or summary.RECIPE_KEYS[rest])
     return f"{t(GROUP_KEYS[group])} · {rest}" if group in GROUP_KEYS and rest else key
 
 

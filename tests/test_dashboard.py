@@ -59,11 +59,12 @@ def test_requests_are_typed_and_taken_once(monkeypatch):
 
 def test_value_to_key_maps_name_existing_keys():
     from core import texts
+    from core.views import summary
     from dashboard import explorer, home, navigation, training
     from dashboard.explain import common, picker, probes, se
 
     maps = [METRIC_KEYS, explorer.SUBSET_KEYS, explorer.SORT_KEYS, explorer.CORRECTNESS_KEYS]
-    maps += [home.RECIPE_KEYS, home.INIT_KEYS, training.CONFIG_KEYS, training.GROUP_KEYS, common.METHOD_KEYS]
+    maps += [summary.RECIPE_KEYS, home.INIT_KEYS, summary.CONFIG_KEYS, training.GROUP_KEYS, common.METHOD_KEYS]
     maps += [common.BAND_KEYS, picker.SOURCE_KEYS, se.MAP_KEYS, notices.REASONS]
     keys = [key for mapping in maps for key in mapping.values()]
     keys += [key for page in navigation.PAGES.values() for key in (page.title, page.blurb)]

@@ -67,18 +67,52 @@ def test_every_literal_key_exists():
     assert not missing, missing
 
 
+def _app_files() -> list[Path]:
+    return [ROOT / "streamlit_app.py"] + [
+        p for d in ("app_pages", "dashboard", "core") for p in (ROOT / d).rglob("*.py")
+    ]
+
+
+def _strings_in(node: ast.AST) -> list[str] | None:
+    """The strings of a literal value: a string, or a tuple of strings (None for anything else)."""
+    parts = node.elts if isinstance(node, ast.Tuple) else [node]
+    found = [p.value for p in parts if isinstance(p, ast.Constant) and isinstance(p.value, str)]
+    return found if len(found) == len(parts) else None
+
+
 def _value_to_key_maps() -> list[tuple[str, list[str]]]:
-    """Dicts in the app's code whose values are all strings and include a text key (value -> key maps)."""
-    folders = ("app_pages", "dashboard")
-    files = [ROOT / "streamlit_app.py"] + [p for d in folders for p in (ROOT / d).rglob("*.py")]
+    """Dicts in the app's code whose values are all strings (or tuples of them) and include a text key."""
     found = []
-    for file in files:
+    for file in _app_files():
         for node in ast.walk(ast.parse(file.read_text())):
             if isinstance(node, ast.Dict) and node.values:
-                values = [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
-                if len(values) == len(node.values) and any(v in texts.strings() for v in values):
-                    found.append((str(file.relative_to(ROOT)), values))
+                values = [_strings_in(v) for v in node.values]
+                strings = [s for v in values if v is not None for s in v]
+                if None not in values and any(v in texts.strings() for v in strings):
+                    found.append((str(file.relative_to(ROOT)), strings))
     return found
+
+
+def test_no_key_is_built_at_run_time():
+    """t(f"prefix_{value}") hides the key from these tests: value -> key maps are literal dicts instead."""
+    built = [
+        (str(file.relative_to(ROOT)), node.lineno)
+        for file in _app_files()
+        for node in ast.walk(ast.parse(file.read_text()))
+        if isinstance(node, ast.Call)
+        and node.args
+        and isinstance(node.args[0], ast.JoinedStr | ast.BinOp)
+        and (node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)) in CALLERS
+    ]
+    assert not built, built
+
+
+def test_headline_metrics_and_their_names_are_one_list():
+    from core.views import summary
+    from dashboard import i18n
+
+    assert i18n.METRIC_KEYS is summary.METRIC_KEYS
+    assert [name for name, _ in summary.HEADLINE] == list(summary.METRIC_KEYS)
 
 
 def test_every_key_in_a_value_to_key_map_exists():

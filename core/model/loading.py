@@ -21,8 +21,17 @@ from core import texts
 ZIP_MAGIC = b"PK\x03\x04"
 HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
-KINDS = ("missing", "corrupt", "format", "custom_class", "lambda", "custom_file", "incompatible", "card_invalid")
-"""Every cause a model file can fail with; each has ``model_error_<kind>`` and ``model_fix_<kind>`` texts."""
+KINDS = {
+    "missing": ("model_error_missing", "model_fix_missing"),
+    "corrupt": ("model_error_corrupt", "model_fix_corrupt"),
+    "format": ("model_error_format", "model_fix_format"),
+    "custom_class": ("model_error_custom_class", "model_fix_custom_class"),
+    "lambda": ("model_error_lambda", "model_fix_lambda"),
+    "custom_file": ("model_error_custom_file", "model_fix_custom_file"),
+    "incompatible": ("model_error_incompatible", "model_fix_incompatible"),
+    "card_invalid": ("model_error_card_invalid", "model_fix_card_invalid"),
+}
+"""Every cause a model file can fail with -> the text keys of the cause and of the fix."""
 
 
 class ModelFileError(ValueError):
@@ -41,8 +50,8 @@ class ModelFileError(ValueError):
     def message(self, lang: str = "en") -> str:
         """Cause and fix in ``lang`` ('id' or 'en'); no Keras wording, so it reads in one language."""
         values = {"file": self.path.name, "name": self.name or "?"}
-        cause = texts.text(f"model_error_{self.kind}", lang, **values)
-        return f"{cause} {texts.text(f'model_fix_{self.kind}', lang, **values)}"
+        cause, fix = KINDS[self.kind]
+        return f"{texts.text(cause, lang, **values)} {texts.text(fix, lang, **values)}"
 
 
 def file_format(path: Path) -> str:

@@ -21,6 +21,14 @@ from core.artifacts import assignment, reports
 from core.evaluate import stats
 from core.evaluate.label_noise import errors_on_suspects, suspected_label_issues
 
+SUBSET_KEYS = {
+    "fixed": "cmp_subset_fixed",
+    "broken": "cmp_subset_broken",
+    "both_wrong": "cmp_subset_both_wrong",
+    "both_right": "cmp_subset_both_right",
+    "suspect": "cmp_subset_suspect",
+}
+"""Paired outcome (core.evaluate.stats.SUBSETS, and the label-noise suspects) -> its text key."""
 REFERENCES_FILE = paths.ROOT / "data" / "references.csv"
 REFERENCE_COLUMNS = ["key", "model_en", "model_id", "accuracy_pct", "citation", "source", "note_en", "note_id"]
 

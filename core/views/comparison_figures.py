@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from core.charts import curves
 from core.charts import stats as charts
 from core.evaluate import stats
-from core.views.comparison import Comparison, Texts
+from core.views.comparison import SUBSET_KEYS, Comparison, Texts
 
 
 def fig_mcnemar(c: Comparison, tx: Texts) -> go.Figure:
@@ -38,6 +38,10 @@ def fig_forest(c: Comparison, tx: Texts) -> go.Figure:
     )
 
 
+CURVE_KEYS = {"roc": ("cmp_roc_x", "cmp_roc_y", "cmp_roc_title"), "pr": ("cmp_pr_x", "cmp_pr_y", "cmp_pr_title")}
+"""Curve kind -> the text keys of its x axis, y axis and title."""
+
+
 def fig_difference(c: Comparison, tx: Texts) -> go.Figure:
     return charts.difference_matrix(
         c.difference, tx.classes(), tx("cmp_pred"), tx("cmp_true"), tx("cmp_diff"), tx("cmp_diffcm_title")
@@ -45,7 +49,7 @@ def fig_difference(c: Comparison, tx: Texts) -> go.Figure:
 
 
 def fig_outcomes(c: Comparison, tx: Texts) -> go.Figure:
-    subsets = {s: tx(f"cmp_subset_{s}") for s in stats.SUBSETS}
+    subsets = {s: tx(SUBSET_KEYS[s]) for s in stats.SUBSETS}
     return charts.outcome_bars(c.outcome_counts, tx.classes(), subsets, tx("cmp_outcome_axis"), tx("cmp_outcome_title"))
 
 
@@ -77,16 +81,17 @@ def fig_histograms(c: Comparison, tx: Texts) -> go.Figure:
 def _fig_curves(c: Comparison, tx: Texts, kind: str) -> go.Figure:
     """One-vs-rest ROC (``kind`` "roc") or precision-recall ("pr") panels with their area scores."""
     column, score_name = {"roc": ("roc_auc", "AUC"), "pr": ("average_precision", "AP")}[kind]
+    x, y, title = CURVE_KEYS[kind]
     return curves.ovr_curves(
         {s: getattr(c.curves[s], kind) for s in c.pair},
         {s: c.curves[s].summary[column].tolist() for s in c.pair},
         tx.classes(),
         {s: tx.scenario(s) for s in c.pair},
-        tx(f"cmp_{kind}_x"),
-        tx(f"cmp_{kind}_y"),
+        tx(x),
+        tx(y),
         score_name,
         kind == "roc",
-        tx(f"cmp_{kind}_title"),
+        tx(title),
         pair=c.pair,
     )
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from core.evaluate import stats
-from core.views.comparison import Comparison, Texts
+from core.views.comparison import SUBSET_KEYS, Comparison, Texts
 
 
 def table_mcnemar(c: Comparison, tx: Texts) -> pd.DataFrame:
@@ -48,7 +48,7 @@ def table_difference(c: Comparison, tx: Texts) -> pd.DataFrame:
 
 
 def table_outcomes(c: Comparison, tx: Texts) -> pd.DataFrame:
-    frame = c.outcome_counts.rename(columns={s: tx(f"cmp_subset_{s}") for s in stats.SUBSETS})
+    frame = c.outcome_counts.rename(columns={s: tx(SUBSET_KEYS[s]) for s in stats.SUBSETS})
     frame["true"] = [tx.cls(i) for i in frame["true"]]
     return frame.rename(columns={"true": tx("cmp_col_class")})
 

@@ -16,15 +16,18 @@ import pandas as pd
 from core.artifacts.reports import HISTORY_COLUMNS
 from core.paths import SCENARIOS
 
-HEADLINE: tuple[tuple[str, bool], ...] = (
-    ("accuracy", True),
-    ("macro_f1", True),
-    ("weighted_f1", True),
-    ("top2_accuracy", True),
-    ("log_loss", False),
-    ("ece", False),
-)
-"""Headline metrics of metrics.json and whether higher is better (decides the delta colour)."""
+METRIC_KEYS = {
+    "accuracy": "summary_accuracy",
+    "macro_f1": "summary_macro_f1",
+    "weighted_f1": "summary_weighted_f1",
+    "top2_accuracy": "summary_top2_accuracy",
+    "log_loss": "summary_log_loss",
+    "ece": "summary_ece",
+}
+"""Headline metrics of metrics.json, in the order shown -> their text keys."""
+LOWER_IS_BETTER = {"log_loss", "ece"}
+HEADLINE: tuple[tuple[str, bool], ...] = tuple((name, name not in LOWER_IS_BETTER) for name in METRIC_KEYS)
+"""Headline metrics and whether higher is better (decides the delta colour)."""
 
 RATES = {"accuracy", "macro_f1", "weighted_f1", "top2_accuracy"}
 """Headline metrics that are shares (shown as percentages, differences in percentage points)."""
@@ -40,27 +43,29 @@ def format_change(name: str, change: float) -> str:
     return f"{change * 100:+.2f} pt" if name in RATES else f"{change:+.4f}"
 
 
-RECIPE_KEYS = (
-    "trainable_backbone",
-    "head_warmup_epochs",
-    "squeeze_excitation",
-    "augmentation",
-    "class_weights",
-    "label_smoothing",
-)
-CONFIG_KEYS = (
-    "backbone_init",
-    "input_shape",
-    "epochs_run",
-    "best_epoch",
-    "best_val_accuracy",
-    "wall_time_s",
-    "train_images",
-    "validation_split",
-    "data_source",
-    "data_fingerprint",
-    "created",
-)
+RECIPE_KEYS = {
+    "trainable_backbone": "home_recipe_trainable_backbone",
+    "head_warmup_epochs": "home_recipe_head_warmup_epochs",
+    "squeeze_excitation": "home_recipe_squeeze_excitation",
+    "augmentation": "home_recipe_augmentation",
+    "class_weights": "home_recipe_class_weights",
+    "label_smoothing": "home_recipe_label_smoothing",
+}
+"""The card's recipe keys, in the order shown -> their names' text keys (keys a card adds keep their own name)."""
+CONFIG_KEYS = {
+    "backbone_init": "training_cfg_backbone_init",
+    "input_shape": "training_cfg_input_shape",
+    "epochs_run": "training_cfg_epochs_run",
+    "best_epoch": "training_cfg_best_epoch",
+    "best_val_accuracy": "training_cfg_best_val_accuracy",
+    "wall_time_s": "training_cfg_wall_time_s",
+    "train_images": "training_cfg_train_images",
+    "validation_split": "training_cfg_validation_split",
+    "data_source": "training_cfg_data_source",
+    "data_fingerprint": "training_cfg_data_fingerprint",
+    "created": "training_cfg_created",
+}
+"""The card's run facts, in the order shown -> their names' text keys."""
 
 
 def recipe(scenario: str, card: dict[str, Any] | None) -> dict[str, Any]:

@@ -18,13 +18,6 @@ from dashboard.figures import cell_from_selection, show
 from dashboard.i18n import class_label, class_labels, scenario_label, t
 from dashboard.requests import open_in_explorer
 
-SUBSET_KEYS = {
-    "fixed": "cmp_subset_fixed",
-    "broken": "cmp_subset_broken",
-    "both_wrong": "cmp_subset_both_wrong",
-    "both_right": "cmp_subset_both_right",
-    "suspect": "cmp_subset_suspect",
-}
 GALLERY_COLUMNS = 6
 
 
@@ -82,7 +75,7 @@ def difference(c: cmp.Comparison, tx: cmp.Texts) -> None:
         st.caption(t("cmp_cell_empty"))
     for row in parts.itertuples():
         label = t(
-            "cmp_cell_open", scenario=scenario_label(row.scenario), subset=t(SUBSET_KEYS[row.subset]), n=row.count
+            "cmp_cell_open", scenario=scenario_label(row.scenario), subset=t(cmp.SUBSET_KEYS[row.subset]), n=row.count
         )
         if st.button(label, key=f"comparison_cell_{row.scenario}_{row.subset}", icon=":material/image_search:"):
             open_in_explorer(row.scenario, true, pred, row.subset)
@@ -93,7 +86,7 @@ def difference(c: cmp.Comparison, tx: cmp.Texts) -> None:
     pick = st.columns([2, 3, 2], vertical_alignment="bottom")
     klass = pick[0].selectbox(t("cmp_col_class"), classes, format_func=class_label, key="comparison_outcome_class")
     subset = pick[1].selectbox(
-        t("cmp_col_group"), stats.SUBSETS, format_func=lambda s: t(SUBSET_KEYS[s]), key="comparison_outcome_subset"
+        t("cmp_col_group"), stats.SUBSETS, format_func=lambda s: t(cmp.SUBSET_KEYS[s]), key="comparison_outcome_subset"
     )
     if pick[2].button(t("cmp_open"), key="comparison_outcome_open", icon=":material/image_search:"):
         open_in_explorer(c.pair[1], klass, None, subset)
