@@ -1,4 +1,4 @@
-"""Test-set metrics: both scenarios side by side on PrivateTest, from their stored reports."""
+"""Test-set metrics: both scenarios side by side on the chosen test set (default PrivateTest), from stored reports."""
 
 import pandas as pd
 import streamlit as st
@@ -6,7 +6,7 @@ import streamlit as st
 from core import paths
 from core.charts import metrics as charts
 from core.views import summary
-from dashboard import cache, notices
+from dashboard import cache, testsets
 from dashboard.figures import cell_from_selection, download_csv, show
 from dashboard.i18n import choose, class_labels, metric_label, scenario_label, t
 from dashboard.requests import open_in_explorer
@@ -46,7 +46,7 @@ def headline(metrics: dict[str, dict]) -> None:
     download(table, "headline_metrics")
 
 
-def confusion(metrics: dict[str, dict], labels: list[str]) -> None:
+def confusion(metrics: dict[str, dict], labels: list[str], where: str) -> None:
     norm = choose("metrics_norm", NORM_KEYS, "counts", "metrics_norm")
     normalised = norm == "normalised"
     st.caption(t("metrics_cm_click"))
@@ -57,7 +57,7 @@ def confusion(metrics: dict[str, dict], labels: list[str]) -> None:
             matrix,
             labels,
             normalised,
-            scenario_label(scenario),
+            f"{scenario_label(scenario)} · {where}",
             t("metrics_true"),
             t("metrics_pred"),
         )
@@ -83,7 +83,7 @@ def confusion(metrics: dict[str, dict], labels: list[str]) -> None:
             open_in_explorer(scenario, true, pred)
 
 
-def per_class(metrics: dict[str, dict], labels: list[str]) -> None:
+def per_class(metrics: dict[str, dict], labels: list[str], where: str) -> None:
     long = summary.per_class_table(metrics)
     table = pd.DataFrame(
         {
@@ -94,7 +94,9 @@ def per_class(metrics: dict[str, dict], labels: list[str]) -> None:
         }
     )
     st.dataframe(
-        table.style.format("{:.3f}", subset=[t(key) for key in PER_CLASS.values()]), hide_index=True, height="content"
+        table.style.format("{:.3f}", subset=[t(key) for key in PER_CLASS.values()], na_rep="–"),
+        hide_index=True,
+        height="content",
     )
     download(table, "per_class_metrics", index=False)
     chosen = choose("metrics_per_class_metric", PER_CLASS, "f1", "metrics_per_class_metric")
@@ -104,7 +106,11 @@ def per_class(metrics: dict[str, dict], labels: list[str]) -> None:
     name = t(PER_CLASS[chosen])
     show(
         charts.per_class_bars(
-            ticks, values, {s: scenario_label(s) for s in metrics}, t("metrics_per_class_title", metric=name), name
+            ticks,
+            values,
+            {s: scenario_label(s) for s in metrics},
+            f"{t('metrics_per_class_title', metric=name)} · {where}",
+            name,
         ),
         key="metrics_per_class_bars",
     )
@@ -112,7 +118,9 @@ def per_class(metrics: dict[str, dict], labels: list[str]) -> None:
         first, second = (metrics[s] for s in paths.SCENARIOS)
         difference = summary.f1_difference(first, second)
         show(
-            charts.difference_bars(ticks, difference, t("metrics_f1_difference"), t("metrics_f1_difference_axis")),
+            charts.difference_bars(
+                ticks, difference, f"{t('metrics_f1_difference')} · {where}", t("metrics_f1_difference_axis")
+            ),
             key="metrics_f1_difference",
         )
         st.caption(t("metrics_f1_difference_caption"))
@@ -121,10 +129,13 @@ def per_class(metrics: dict[str, dict], labels: list[str]) -> None:
 
 
 st.title(t("nav_metrics"))
-scenarios = notices.reports()
-metrics = {s: cache.metrics(s) for s in scenarios}
+test_set = testsets.select("metrics_test_set")
+scenarios = testsets.scenarios(test_set)
+metrics = testsets.metrics(test_set, scenarios)
 first = metrics[scenarios[0]]
-st.caption(t("metrics_intro", split=first.get("split", "PrivateTest"), n=first["n"]))
+where = testsets.label(test_set)
+st.caption(t("metrics_intro", split=where, n=first["n"]))
+testsets.describe(test_set)
 headline(metrics)
 labels = class_labels()
 section = st.segmented_control(
@@ -136,6 +147,6 @@ section = st.segmented_control(
     format_func=lambda option: t(SECTION_KEYS[option]),
 )
 if section == "confusion":
-    confusion(metrics, labels)
+    confusion(metrics, labels, where)
 else:
-    per_class(metrics, labels)
+    per_class(metrics, labels, where)
