@@ -99,3 +99,15 @@ def describe(set_id: str) -> None:
 def _dropped(dropped: dict[str, int]) -> str:
     keys = {"no_face": "testset_no_face", "unreadable": "testset_unreadable"}
     return ", ".join(f"{t(keys.get(k, 'testset_unreadable'))} {v}" for k, v in dropped.items())
+
+
+def evaluation_set(key: str) -> str | None:
+    """The Models page's choice of where to evaluate a model: None for PrivateTest, else a stored set's id.
+
+    Only sets already stored on the server (by ``python -m core.evaluate --test-set``) are offered: a viewer
+    never names a path."""
+    options = [PRIVATE, *cache.test_sets()]
+    if len(options) == 1:
+        return None
+    chosen = st.selectbox(t("testset_evaluate_on"), options, format_func=label, key=key)
+    return None if chosen == PRIVATE else chosen

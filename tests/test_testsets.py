@@ -185,3 +185,22 @@ def test_ferplus_agreement_and_suspect_check(votes):
     assert check.loc[("suspects", "ferplus_disagrees"), "estimate"] == 1.0
     assert check.loc[("suspects", "suggested_is_plurality"), "estimate"] == 1.0
     assert check.loc[("others", "label_share"), "estimate"] == pytest.approx(0.7)
+
+
+def test_background_job_evaluates_on_a_stored_set(tiny_model, tmp_path, monkeypatch):
+    from core.evaluate import jobs
+
+    monkeypatch.setenv("FER_REPORTS_DIR", str(tmp_path / "reports"))
+    labels = np.array([0, 3, 3, 6])
+    images = np.random.default_rng(4).integers(0, 256, (4, 48, 48), dtype=np.uint8)
+    testsets.write_set(testsets.SetInfo("kaggle", n=4), images, labels, ["a", "b", "c", "d"])
+    model_file = tmp_path / "tiny.keras"
+    tiny_model.save(model_file)
+    card = {"scenario": "tiny", "input_shape": [48, 48, 3], "preprocessing": {"convention": "raw"}}
+    model_file.with_suffix(".json").write_text(json.dumps(card))
+    assert jobs.start(model_file, "tiny", test_set="kaggle")
+    jobs._threads["tiny"].join(timeout=120)
+    assert jobs.status("tiny")["state"] == "done", jobs.status("tiny")
+    assert testsets.set_models("kaggle") == ["tiny"]
+    assert testsets.load_set_metrics("kaggle", "tiny")["n"] == 4
+    assert not (tmp_path / "reports" / "tiny").exists()  # PrivateTest reports untouched

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from core.artifacts.reports import predictions_frame
-from core.artifacts.testsets import SetInfo, write_set, write_set_report
+from core.artifacts.testsets import SetInfo, load_set_images, read_set, write_set, write_set_report
 from core.classes import CLASSES, NUM_CLASSES
 from core.data.testsets import FACE_MODES, LabelledSet, load_test_set
 from core.evaluate.metrics import compute_metrics
@@ -61,6 +61,13 @@ def set_info(labelled: LabelledSet, source: Path, *, faces: str = "") -> SetInfo
         notes=labelled.notes,
         faces=faces if labelled.kind == "folder" else "",
     )
+
+
+def stored_set(set_id: str) -> LabelledSet:
+    """A set stored by an earlier ``--test-set`` run (reports/sets/<set_id>/), ready to evaluate again."""
+    info, data = read_set(set_id), load_set_images(set_id)
+    files = data["files"].tolist()
+    return LabelledSet(set_id, info.name, info.kind, data["images"], data["labels"], files, info.skipped_classes)
 
 
 def evaluate_on_set(
