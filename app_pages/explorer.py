@@ -34,7 +34,8 @@ def details(row: pd.Series, image: np.ndarray, scenarios: list[str]) -> None:
     @st.dialog(t("explorer_probs"), width="medium")
     def body() -> None:
         left, right = st.columns([1, 3])
-        left.image(explorer.enlarge(image, IMAGE_PX), width=IMAGE_PX, caption=str(row["file"]))
+        where = testsets.label(testsets.current())
+        left.image(explorer.enlarge(image, IMAGE_PX), width=IMAGE_PX, caption=f"{row['file']} · {where}")
         probs = {s: explorer.probabilities(row, s) for s in scenarios}
         fig = charts.probability_bars(
             class_labels(),

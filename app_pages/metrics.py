@@ -22,7 +22,7 @@ def download(frame: pd.DataFrame, name: str, index: bool = True) -> None:
 
 
 def headline(metrics: dict[str, dict]) -> None:
-    st.subheader(t("metrics_headline"))
+    st.subheader(f"{t('metrics_headline')} · {testsets.label(testsets.current())}")
     scenarios = list(metrics)
     first = metrics[scenarios[0]]
     for column, scenario in zip(st.columns(len(scenarios)), scenarios, strict=True):
