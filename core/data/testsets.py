@@ -64,8 +64,8 @@ class LabelledSet:
 def set_id_of(name: str) -> str:
     """A folder-safe id for a set name: lower-case letters, digits, '-' and '_' only."""
     slug = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-_")[:64]
-    if not slug:
-        raise ValueError(f"{name!r} gives no usable set id: pass --set-name with letters or digits.")
+    if not slug or slug == "private":
+        raise ValueError(f"{name!r} gives no usable set id: pass --set-name with letters or digits (not 'private').")
     return slug
 
 
