@@ -205,3 +205,18 @@ def test_background_job_evaluates_on_a_stored_set(tiny_model, tmp_path, monkeypa
     assert testsets.set_models("kaggle") == ["tiny"]
     assert testsets.load_set_metrics("kaggle", "tiny")["n"] == 4
     assert not (tmp_path / "reports" / "tiny").exists()  # PrivateTest reports untouched
+
+
+def test_comparison_statistics_cope_with_absent_classes():
+    from core.evaluate.stats import bootstrap_ci
+    from core.views.summary import f1_difference
+
+    labels = np.array([0, 0, 3, 3, 6, 6])
+    first, second = np.eye(7)[[0, 3, 3, 3, 6, 0]], np.eye(7)[[0, 0, 3, 3, 6, 6]]
+    ci = bootstrap_ci(labels, {"a": first.argmax(1), "b": second.argmax(1)}, n_resamples=50).set_index(
+        ["metric", "group"]
+    )
+    assert ci.loc[("macro_f1", "a"), "estimate"] == pytest.approx(set_metrics(labels, first)["macro_f1"])
+    assert np.isnan(ci.loc[("f1_disgust", "a"), "estimate"]) and ci.loc[("macro_f1", "b"), "estimate"] == 1.0
+    difference = f1_difference(set_metrics(labels, first), set_metrics(labels, second))
+    assert np.isnan(difference[1]) and difference[0] > 0

@@ -99,3 +99,11 @@ def test_comparison_ferplus_section_on_a_set(with_set):
 def test_no_chooser_without_other_sets(use_reports):
     at = _page("metrics")
     assert not [s for s in at.selectbox if s.key == "metrics_test_set"]
+
+
+def test_per_class_metrics_of_a_set_with_absent_classes(with_set):
+    at = _page("metrics", "mini", metrics_section="per_class")
+    table = at.dataframe[0].value
+    disgust = table[table["Class"] == "Disgust"]
+    assert disgust["F1"].isna().all() and (disgust["Support"] == 0).all()
+    assert any("set mini" in chart.proto.spec for chart in at.get("plotly_chart"))
