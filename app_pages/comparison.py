@@ -10,7 +10,7 @@ from core import paths
 from core.artifacts.reports import ReportError
 from core.views import comparison as cmp
 from core.views import export
-from dashboard import cache, notices, pair
+from dashboard import cache, ferplus, notices, pair, testsets
 from dashboard.comparison import ablation, sections
 from dashboard.i18n import lang, scenario_label, t
 
@@ -22,6 +22,7 @@ SECTIONS = {
     "label_noise": "cmp_sec_label_noise",
     "references": "cmp_sec_references",
     "ablation": "cmp_sec_ablation",
+    "ferplus": "cmp_sec_ferplus",
 }
 
 
@@ -41,14 +42,15 @@ def headline(c: cmp.Comparison, tx: cmp.Texts) -> None:
 
 
 st.title(t("nav_comparison"))
-found = cache.scenarios()
+test_set = testsets.select("comparison_test_set")
+found = cache.scenarios() if test_set == testsets.PRIVATE else cache.test_set(test_set, "models")
 if not set(pair.assigned()) <= set(found):
     st.info(t("cmp_need_both", found=", ".join(map(scenario_label, found)) or t("cmp_none")), icon=":material/info:")
     st.markdown(t("cmp_need_both_hint"))
     st.stop()
 try:
     with st.spinner(t("cmp_computing")):
-        comparison = cache.comparison()
+        comparison = cache.comparison() if test_set == testsets.PRIVATE else cache.set_comparison(test_set)
 except ReportError as err:
     notices.missing(err)
     st.stop()
@@ -56,8 +58,12 @@ except ValueError as err:
     st.error(t("cmp_load_error", error=notices.reason(err)))
     st.stop()
 
-texts = cmp.Texts(t, lang(), comparison.pair)
-st.caption(t("cmp_intro", n=comparison.n))
+texts = cmp.Texts(testsets.titled(t, test_set), lang(), comparison.pair)
+where = testsets.label(test_set)
+st.caption(
+    t("cmp_intro", n=comparison.n) if test_set == testsets.PRIVATE else t("cmp_intro_set", n=comparison.n, set=where)
+)
+testsets.describe(test_set)
 headline(comparison, texts)
 chosen, folder = lang(), export.relative(paths.reports_dir())
 
@@ -67,7 +73,8 @@ def _zip() -> bytes:
         study = cache.ablation()
     except ReportError:
         study = None
-    return export.build_zip(comparison, cmp.Texts.offline(chosen, comparison.pair), folder, ablation=study)
+    private = cache.comparison()
+    return export.build_zip(private, cmp.Texts.offline(chosen, private.pair), folder, ablation=study)
 
 
 st.download_button(
@@ -82,13 +89,15 @@ st.download_button(
 )
 section = st.segmented_control(
     t("cmp_section"),
-    list(SECTIONS),
+    [s for s in SECTIONS if test_set == testsets.PRIVATE or s != "ablation"],
     default="significance",
     required=True,
     format_func=lambda s: t(SECTIONS[s]),
     key="comparison_section",
 )
 if section == "ablation":
-    ablation.render(texts)
+    ablation.render(cmp.Texts(t, lang(), comparison.pair))
+elif section == "ferplus":
+    ferplus.section(comparison, where)
 else:
     getattr(sections, section)(comparison, texts)

@@ -1,4 +1,5 @@
-"""Misclassified explorer: a filterable, paginated gallery of PrivateTest images with both predictions."""
+"""Misclassified explorer: a filterable, paginated gallery of a test set's faces (default PrivateTest) with both
+predictions and, for FER-2013 faces, their FER+ votes."""
 
 import numpy as np
 import pandas as pd
@@ -6,7 +7,7 @@ import streamlit as st
 
 from core.charts import metrics as charts
 from core.views import explorer
-from dashboard import cache, notices, pair, requests
+from dashboard import cache, ferplus, notices, pair, requests, testsets
 from dashboard.explorer import SUBSET_KEYS, filters, preset, short
 from dashboard.figures import download_csv, show
 from dashboard.i18n import class_label, class_labels, scenario_label, t
@@ -33,7 +34,8 @@ def details(row: pd.Series, image: np.ndarray, scenarios: list[str], assigned: t
     @st.dialog(t("explorer_probs"), width="medium")
     def body() -> None:
         left, right = st.columns([1, 3])
-        left.image(explorer.enlarge(image, IMAGE_PX), width=IMAGE_PX, caption=str(row["file"]))
+        where = testsets.label(testsets.current())
+        left.image(explorer.enlarge(image, IMAGE_PX), width=IMAGE_PX, caption=f"{row['file']} · {where}")
         probs = {s: explorer.probabilities(row, s) for s in scenarios}
         fig = charts.probability_bars(
             class_labels(),
@@ -49,7 +51,9 @@ def details(row: pd.Series, image: np.ndarray, scenarios: list[str], assigned: t
     body()
 
 
-def sample(row: pd.Series, image: np.ndarray, scenarios: list[str], suspects: pd.DataFrame | None) -> None:
+def sample(
+    row: pd.Series, image: np.ndarray, scenarios: list[str], suspects: pd.DataFrame | None, votes: pd.DataFrame | None
+) -> None:
     """One gallery card: the enlarged image, true label, every prediction, probabilities and Explain."""
     index = int(row["index"])
     st.image(explorer.enlarge(image, IMAGE_PX), width=IMAGE_PX)
@@ -60,6 +64,8 @@ def sample(row: pd.Series, image: np.ndarray, scenarios: list[str], suspects: pd
     st.markdown("  \n".join(lines))
     if suspects is not None and index in suspects.index:
         st.caption(t("explorer_suggested", label=class_label(int(suspects.loc[index, "suggested"]))))
+    if votes is not None:
+        st.caption(ferplus.votes_line(votes.iloc[index]))
     st.caption(str(row["file"]))
     if st.button(
         "%", help=t("explorer_probs"), key=f"explorer_probs_{index}", icon=":material/bar_chart:", width="stretch"
@@ -70,20 +76,25 @@ def sample(row: pd.Series, image: np.ndarray, scenarios: list[str], suspects: pd
 
 
 st.title(t("nav_explorer"))
+test_set = testsets.select("explorer_test_set")
 assigned = pair.assigned()
 if (asked := requests.peek(requests.OpenInExplorer)) is not None:
     pair.also_show(asked.scenario, assigned, key="explorer_also_show")
-scenarios = pair.reports(assigned, key="explorer_also_show")
+scenarios = testsets.scenarios(test_set, assigned, key="explorer_also_show")
 try:
-    images = cache.test_images()
+    images = testsets.images(test_set)
 except cache.ReportError as err:
     notices.missing(err)
     st.stop()
-table = explorer.join(images["files"], images["labels"], {s: cache.predictions(s) for s in scenarios})
+table = explorer.join(images["files"], images["labels"], {s: testsets.predictions(test_set, s) for s in scenarios})
 if table.empty:
     st.warning(t("explorer_no_rows"))
     st.stop()
-st.caption(t("explorer_intro"))
+st.caption(
+    t("explorer_intro") if test_set == testsets.PRIVATE else t("explorer_intro_set", set=testsets.label(test_set))
+)
+testsets.describe(test_set)
+votes = ferplus.joined(images["files"], images["labels"])
 both = explorer.has_pair(table, assigned)
 subsets = [*(explorer.DISAGREEMENT if both else ()), explorer.SUSPECT]
 counts = explorer.disagreement_counts(table, assigned) if both else None
@@ -107,4 +118,4 @@ if shown.empty:
 cells = [column for _ in range(-(-len(shown) // COLUMNS)) for column in st.columns(COLUMNS)]
 for cell, (_, row) in zip(cells, shown.iterrows(), strict=False):
     with cell.container(border=True):
-        sample(row, images["images"][int(row["index"])], scenarios, suspects)
+        sample(row, images["images"][int(row["index"])], scenarios, suspects, votes)

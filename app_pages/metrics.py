@@ -1,11 +1,11 @@
-"""Test-set metrics: both scenarios side by side on PrivateTest, from their stored reports."""
+"""Test-set metrics: both scenarios side by side on the chosen test set (default PrivateTest), from stored reports."""
 
 import pandas as pd
 import streamlit as st
 
 from core.charts import metrics as charts
 from core.views import summary
-from dashboard import cache, pair
+from dashboard import cache, pair, testsets
 from dashboard.figures import cell_from_selection, download_csv, show
 from dashboard.i18n import choose, class_labels, metric_label, scenario_label, t
 from dashboard.metric_cards import metric_cards
@@ -22,7 +22,7 @@ def download(frame: pd.DataFrame, name: str, index: bool = True) -> None:
 
 
 def headline(metrics: dict[str, dict], assigned: tuple[str, str]) -> None:
-    st.subheader(t("metrics_headline"))
+    st.subheader(f"{t('metrics_headline')} · {testsets.label(testsets.current())}")
     metric_cards(metrics, [name for name, _ in summary.HEADLINE])
     table = summary.headline_table(metrics, assigned)
     table.index = [metric_label(name) for name in table.index]
@@ -32,7 +32,7 @@ def headline(metrics: dict[str, dict], assigned: tuple[str, str]) -> None:
     download(table, "headline_metrics")
 
 
-def confusion(metrics: dict[str, dict], labels: list[str]) -> None:
+def confusion(metrics: dict[str, dict], labels: list[str], where: str) -> None:
     norm = choose("metrics_norm", NORM_KEYS, "counts", "metrics_norm")
     normalised = norm == "normalised"
     st.caption(t("metrics_cm_click"))
@@ -44,7 +44,7 @@ def confusion(metrics: dict[str, dict], labels: list[str]) -> None:
             matrix,
             labels,
             normalised,
-            scenario_label(scenario),
+            f"{scenario_label(scenario)} · {where}",
             t("metrics_true"),
             t("metrics_pred"),
         )
@@ -70,7 +70,7 @@ def confusion(metrics: dict[str, dict], labels: list[str]) -> None:
             open_in_explorer(scenario, true, pred)
 
 
-def per_class(metrics: dict[str, dict], labels: list[str], assigned: tuple[str, str]) -> None:
+def per_class(metrics: dict[str, dict], labels: list[str], assigned: tuple[str, str], where: str) -> None:
     long = summary.per_class_table(metrics)
     table = pd.DataFrame(
         {
@@ -81,7 +81,9 @@ def per_class(metrics: dict[str, dict], labels: list[str], assigned: tuple[str, 
         }
     )
     st.dataframe(
-        table.style.format("{:.3f}", subset=[t(key) for key in PER_CLASS.values()]), hide_index=True, height="content"
+        table.style.format("{:.3f}", subset=[t(key) for key in PER_CLASS.values()], na_rep="–"),
+        hide_index=True,
+        height="content",
     )
     download(table, "per_class_metrics", index=False)
     chosen = choose("metrics_per_class_metric", PER_CLASS, "f1", "metrics_per_class_metric")
@@ -94,7 +96,7 @@ def per_class(metrics: dict[str, dict], labels: list[str], assigned: tuple[str, 
             ticks,
             values,
             {s: scenario_label(s) for s in metrics},
-            t("metrics_per_class_title", metric=name),
+            f"{t('metrics_per_class_title', metric=name)} · {where}",
             name,
             pair=assigned,
         ),
@@ -104,7 +106,9 @@ def per_class(metrics: dict[str, dict], labels: list[str], assigned: tuple[str, 
         first, second = (metrics[s] for s in assigned)
         difference = summary.f1_difference(first, second)
         show(
-            charts.difference_bars(ticks, difference, t("metrics_f1_difference"), t("metrics_f1_difference_axis")),
+            charts.difference_bars(
+                ticks, difference, f"{t('metrics_f1_difference')} · {where}", t("metrics_f1_difference_axis")
+            ),
             key="metrics_f1_difference",
         )
         st.caption(t("metrics_f1_difference_caption"))
@@ -113,10 +117,14 @@ def per_class(metrics: dict[str, dict], labels: list[str], assigned: tuple[str, 
 
 
 st.title(t("nav_metrics"))
+test_set = testsets.select("metrics_test_set")
 assigned = pair.assigned()
-metrics = {s: cache.metrics(s) for s in pair.reports(assigned, key="metrics_also_show")}
-first = metrics[next(iter(metrics))]
-st.caption(t("metrics_intro", split=first.get("split", "PrivateTest"), n=first["n"]))
+scenarios = testsets.scenarios(test_set, assigned, key="metrics_also_show")
+metrics = testsets.metrics(test_set, scenarios)
+first = metrics[scenarios[0]]
+where = testsets.label(test_set)
+st.caption(t("metrics_intro", split=where, n=first["n"]))
+testsets.describe(test_set)
 headline(metrics, assigned)
 labels = class_labels()
 section = st.segmented_control(
@@ -128,6 +136,6 @@ section = st.segmented_control(
     format_func=lambda option: t(SECTION_KEYS[option]),
 )
 if section == "confusion":
-    confusion(metrics, labels)
+    confusion(metrics, labels, where)
 else:
-    per_class(metrics, labels, assigned)
+    per_class(metrics, labels, assigned, where)

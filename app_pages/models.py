@@ -15,7 +15,7 @@ from core.artifacts.reports import ReportError, atomic_write_bytes
 from core.evaluate import jobs
 from core.model.card import convention
 from core.model.loading import KINDS, ModelFileError
-from dashboard import cache
+from dashboard import cache, testsets
 from dashboard.i18n import lang, scenario_label, t
 
 MAX_UPLOAD_MB = 200  # upload limit; .streamlit/config.toml's server.maxUploadSize is the same
@@ -118,8 +118,9 @@ def job_panel(model_file: Path, card: dict) -> None:
         st.caption(t("models_estimate", images=jobs.PRIVATE_TEST_IMAGES, minutes=f"{minutes:.0f}"))
     else:
         st.caption(t("models_estimate_unknown"))
+    test_set = testsets.evaluation_set(f"eval_set_{scenario}")
     if st.button(t("models_evaluate", scenario=scenario), key=f"eval_{scenario}", icon=":material/play_arrow:"):
-        jobs.start(model_file, scenario, cache.custom_objects() or None)
+        jobs.start(model_file, scenario, cache.custom_objects() or None, test_set=test_set)
         st.rerun(scope="fragment")
 
 

@@ -48,3 +48,13 @@ def scenario_reports(scenario: str) -> Path:
 
 def test_images_path(split: str = "private") -> Path:
     return reports_dir() / f"test_images_{split}.npz"
+
+
+def sets_dir() -> Path:
+    """Reports on test sets other than PrivateTest: reports/sets/<set_id>/ (see core.artifacts.testsets)."""
+    return reports_dir() / "sets"
+
+
+def ferplus_votes_path() -> Path:
+    """FER+ votes joined to the bundled copy by image path (FER_FERPLUS_VOTES overrides it)."""
+    return Path(os.environ.get("FER_FERPLUS_VOTES", data_dir() / "ferplus_votes.csv"))

@@ -5,7 +5,8 @@ manifest), so a re-evaluated report, a retrained model or a new benchmark is pic
 restart. Precomputed results come from ``st.cache_data``; models and anything derived from them (the
 gradient model of a layer) from ``st.cache_resource``, one resource each, never mutated.
 TensorFlow, the comparison and the benchmark reader are imported inside the functions that need them,
-so pages that show precomputed results never load TensorFlow.
+so pages that show precomputed results never load TensorFlow. The module is longer because it is the
+one cache layer: every cached reader of every page lives here, each a short pair of functions.
 """
 
 from __future__ import annotations
@@ -311,6 +312,9 @@ __all__ = [
     "explained_scenarios",
     "explainer",
     "explanation",
+    "ferplus",
+    "ferplus_agreement",
+    "ferplus_suspects",
     "figure",
     "has_se",
     "history",
@@ -325,5 +329,91 @@ __all__ = [
     "probe_probabilities",
     "read",
     "scenarios",
+    "set_comparison",
     "test_images",
+    "test_set",
+    "test_sets",
 ]
+
+
+# Test sets other than PrivateTest and FER+ votes (core.artifacts.testsets, core.evaluate.ferplus) ----------
+
+
+def _set_stamp(set_id: str) -> tuple:
+    """The set's manifest and every report manifest in it: a re-evaluated model means new numbers."""
+    from core.artifacts import testsets
+
+    folder = testsets.set_folder(set_id)
+    reports_in = sorted(p / "manifest.json" for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    return stamp(folder / "manifest.json", *reports_in)
+
+
+def test_sets() -> list[str]:
+    """Stored test sets with at least one model's report, alphabetical."""
+    root = paths.sets_dir()
+    folders = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+    return _test_sets((stamp(root, *folders), *(_set_stamp(folder.name) for folder in folders)))
+
+
+@st.cache_data(show_spinner=False)
+def _test_sets(key: tuple) -> list[str]:
+    from core.artifacts import testsets
+
+    return [s for s in testsets.available_sets() if testsets.set_models(s)]
+
+
+def test_set(set_id: str, what: str, scenario: str = "") -> Any:
+    """A stored set's "info" (SetInfo), "models", "images", or one model's "metrics" / "predictions" on it."""
+    return _test_set(set_id, what, scenario, _set_stamp(set_id))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _test_set(set_id: str, what: str, scenario: str, key: tuple) -> Any:
+    from core.artifacts import testsets
+
+    if what in ("metrics", "predictions"):
+        return getattr(testsets, f"load_set_{what}")(set_id, scenario)
+    return {"info": testsets.read_set, "models": testsets.set_models, "images": testsets.load_set_images}[what](set_id)
+
+
+def set_comparison(set_id: str) -> Comparison:
+    """The assigned pair's comparison on a stored set (raises ReportError when either report is missing)."""
+    from core.artifacts import assignment
+
+    return _set_comparison(set_id, (*_set_stamp(set_id), *stamp(assignment.assignment_file())))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _set_comparison(set_id: str, key: tuple) -> Comparison:
+    from core.artifacts import assignment, testsets
+    from core.views import comparison as view
+
+    pair = assignment.scenario_pair()
+    base, opt = (testsets.load_set_predictions(set_id, name) for name in pair)
+    return view.compare(base, opt, view.load_references(), pair=pair)
+
+
+def ferplus(files: np.ndarray, labels: np.ndarray) -> pd.DataFrame:
+    """FER+ votes joined to these faces by path (core.evaluate.ferplus.join); raises OSError without the file."""
+    return _ferplus(files, labels, stamp(paths.ferplus_votes_path()))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _ferplus(files: np.ndarray, labels: np.ndarray, key: tuple) -> pd.DataFrame:
+    from core.evaluate import ferplus as votes
+
+    return votes.join(files, labels, votes.load_votes(paths.ferplus_votes_path()))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def ferplus_agreement(joined: pd.DataFrame, preds: dict[str, np.ndarray]) -> pd.DataFrame:
+    from core.evaluate import ferplus as votes
+
+    return votes.agreement(joined, preds)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def ferplus_suspects(joined: pd.DataFrame, suspect: np.ndarray, suggested: np.ndarray) -> pd.DataFrame:
+    from core.evaluate import ferplus as votes
+
+    return votes.suspects_check(joined, suspect, suggested)

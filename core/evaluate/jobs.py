@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,9 @@ def _write(scenario: str, **fields: Any) -> None:
     atomic_write_json(job_file(scenario), job)
 
 
-def _run(model_file: Path, scenario: str, custom_objects: str | None, preprocessing: str | None) -> None:
+def _run(
+    model_file: Path, scenario: str, custom_objects: str | None, preprocessing: str | None, test_set: str | None = None
+) -> None:
     from core.evaluate.resumable import Cancelled
     from core.evaluate.run import evaluate
     from core.model.loading import ModelFileError
@@ -71,7 +74,8 @@ def _run(model_file: Path, scenario: str, custom_objects: str | None, preprocess
         _write(scenario, done=done, total=total, rate=rate, eta_s=(total - done) / rate if rate > 0 else None)
 
     try:
-        evaluate(
+        run = evaluate if test_set is None else partial(_on_set, test_set)
+        run(
             model_file,
             "private",
             scenario=scenario,
@@ -91,18 +95,41 @@ def _run(model_file: Path, scenario: str, custom_objects: str | None, preprocess
         _cancel_flag(scenario).unlink(missing_ok=True)
 
 
-def start(model_file: Path, scenario: str, custom_objects: str | None = None, preprocessing: str | None = None) -> bool:
-    """Start evaluating ``model_file`` on PrivateTest as report ``scenario``; False when one already runs."""
+def _on_set(test_set: str, model_file: Path, _split: str, *, scenario: str, **options: Any) -> None:
+    """Evaluate on a stored set with :func:`core.evaluate.run.evaluate`'s arguments (the card's convention)."""
+    from core.evaluate.sets import evaluate_on_set, stored_set
+
+    options.pop("preprocessing", None)
+    evaluate_on_set(model_file, stored_set(test_set), name=scenario, **options)
+
+
+def start(
+    model_file: Path,
+    scenario: str,
+    custom_objects: str | None = None,
+    preprocessing: str | None = None,
+    *,
+    test_set: str | None = None,
+) -> bool:
+    """Start evaluating ``model_file`` as report ``scenario`` on PrivateTest, or on the stored set ``test_set``
+    (reports/sets/<id>/, core.artifacts.testsets; never a path from a browser); False when one already runs."""
     if is_alive(scenario):
         return False
     _cancel_flag(scenario).unlink(missing_ok=True)
     atomic_write_json(
         job_file(scenario),
-        {"state": "running", "model_file": Path(model_file).name, "done": 0, "total": None, "started": time.time()},
+        {
+            "state": "running",
+            "model_file": Path(model_file).name,
+            "test_set": test_set,
+            "done": 0,
+            "total": None,
+            "started": time.time(),
+        },
     )
     thread = threading.Thread(
         target=_run,
-        args=(Path(model_file), scenario, custom_objects, preprocessing),
+        args=(Path(model_file), scenario, custom_objects, preprocessing, test_set),
         daemon=True,
         name=f"eval-{scenario}",
     )

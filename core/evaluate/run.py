@@ -3,6 +3,7 @@
     python -m core.evaluate                                   # every models/<scenario>.keras
     python -m core.evaluate --model models/optimized.keras    # one model, PrivateTest
     python -m core.evaluate --model my_vgg.keras --scenario my_vgg --split public
+    python -m core.evaluate --test-set fer2013.csv            # a second test set (core.evaluate.sets)
     python -m core.evaluate --model thesis_se.h5 --scenario optimized --preprocessing caffe \\
         --custom-objects thesis_layers.py
 
@@ -33,6 +34,7 @@ from core.data.dataset import add_data_argument, load_dataset, resolve_split
 from core.data.preprocessing import CONVENTIONS
 from core.evaluate.metrics import compute_metrics
 from core.evaluate.resumable import Progress, chunked_probabilities, finish, run_key
+from core.evaluate.sets import add_set_arguments, run_sets
 from core.model.card import check_compatible, convention, read_card, uses_flip, write_card
 from core.model.conventions import describe_convention
 from core.model.loading import ModelFileError
@@ -131,6 +133,7 @@ def main(argv: list[str] | None = None) -> list[Path]:
         "when the model has no card)",
     )
     parser.add_argument("--custom-objects", type=Path, help="Python file defining the model's custom layers/losses")
+    add_set_arguments(parser)
     args = parser.parse_args(argv)
     models = args.model or [paths.model_path(s) for s in paths.SCENARIOS if paths.model_path(s).exists()]
     if not models:
@@ -140,9 +143,15 @@ def main(argv: list[str] | None = None) -> list[Path]:
     if args.scenario and len(models) > 1:
         parser.error("--scenario names one report: pass a single --model with it")
     try:
+        if args.test_set is not None:
+            return run_sets(args, models)
         return [
             evaluate(m, args.split, args.data, args.scenario, args.batch_size, args.preprocessing, args.custom_objects)
             for m in models
         ]
     except ModelFileError as err:
+        parser.exit(2, f"error: {err}\n")
+    except (FileNotFoundError, ValueError) as err:
+        if args.test_set is None:
+            raise
         parser.exit(2, f"error: {err}\n")

@@ -93,11 +93,16 @@ def _f1_per_class(labels: np.ndarray, preds: np.ndarray, k: int) -> np.ndarray:
     return f1.reshape(rows, k)
 
 
-def _metric_matrix(labels: np.ndarray, preds: np.ndarray, k: int) -> np.ndarray:
-    """(B, 2 + k) columns: accuracy, macro-F1, F1 of each class (macro over all k, zero_division=0)."""
+def _metric_matrix(labels: np.ndarray, preds: np.ndarray, k: int, present: np.ndarray | None = None) -> np.ndarray:
+    """(B, 2 + k) columns: accuracy, macro-F1, F1 of each class (zero_division=0).
+
+    Macro-F1 averages the classes ``present`` in the whole set (all k for FER-2013's splits); a class the
+    set lacks has no F1 (NaN), as in core.evaluate.sets.set_metrics."""
     f1 = _f1_per_class(labels, preds, k)
     accuracy = (labels == preds).mean(axis=1)
-    return np.column_stack([accuracy, f1.mean(axis=1), f1])
+    if present is None or present.all():
+        return np.column_stack([accuracy, f1.mean(axis=1), f1])
+    return np.column_stack([accuracy, f1[:, present].mean(axis=1), np.where(present, f1, np.nan)])
 
 
 def metric_names(k: int = NUM_CLASSES) -> list[str]:
@@ -134,15 +139,16 @@ def bootstrap_ci(
     groups = list(preds)
     if difference is not None and not set(difference) <= set(groups):
         raise ValueError(f"difference {difference} names scenarios not in {groups}.")
+    present = np.bincount(labels, minlength=k) > 0
     rng = np.random.default_rng(seed)
     samples = {name: [] for name in groups}
     for start in range(0, n_resamples, chunk):
         idx = rng.integers(0, n, size=(min(chunk, n_resamples - start), n))
         resampled = labels[idx]
         for name in groups:
-            samples[name].append(_metric_matrix(resampled, preds[name][idx], k))
+            samples[name].append(_metric_matrix(resampled, preds[name][idx], k, present))
     draws = {name: np.concatenate(parts) for name, parts in samples.items()}
-    points = {name: _metric_matrix(labels[None, :], preds[name][None, :], k)[0] for name in groups}
+    points = {name: _metric_matrix(labels[None, :], preds[name][None, :], k, present)[0] for name in groups}
     if difference is not None:
         first, second = difference
         draws["difference"] = draws[second] - draws[first]

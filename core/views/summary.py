@@ -120,8 +120,9 @@ def per_class_table(metrics: dict[str, dict[str, Any]]) -> pd.DataFrame:
 
 
 def f1_difference(first: dict[str, Any], second: dict[str, Any]) -> np.ndarray:
-    """Per-class F1 of ``second`` minus ``first`` (positive: the second scenario is better)."""
-    return np.array([b["f1"] - a["f1"] for a, b in zip(first["per_class"], second["per_class"], strict=True)])
+    """Per-class F1 of ``second`` minus ``first`` (positive: the second one is better; NaN: a class the set lacks)."""
+    pairs = zip(first["per_class"], second["per_class"], strict=True)
+    return np.array([np.nan if None in (a["f1"], b["f1"]) else b["f1"] - a["f1"] for a, b in pairs])
 
 
 def normalise_rows(confusion: np.ndarray) -> np.ndarray:

@@ -13,7 +13,7 @@ from core.views import comparison as cmp
 from core.views import comparison_figures as figures
 from core.views import comparison_tables as tables
 from core.views import explorer
-from dashboard import cache, notices
+from dashboard import notices, testsets
 from dashboard.figures import cell_from_selection, show
 from dashboard.i18n import class_label, class_labels, scenario_label, t
 from dashboard.requests import open_in_explorer
@@ -128,7 +128,7 @@ def label_noise(c: cmp.Comparison, tx: cmp.Texts) -> None:
     st.subheader(t("cmp_noise_gallery"))
     top = st.slider(t("cmp_noise_top"), 6, 48, 12, step=6, key="comparison_noise_top")
     try:
-        gallery = cmp.suspect_gallery(c, cache.test_images(), top)
+        gallery = cmp.suspect_gallery(c, testsets.images(testsets.current()), top)
     except (ReportError, ValueError) as err:
         st.info(t("cmp_noise_no_images", error=notices.reason(err)))
         return
