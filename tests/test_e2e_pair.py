@@ -90,8 +90,13 @@ def _check(page, name: str, lang: str, folders: dict[str, Path]) -> None:
         row = page.locator("table tr").nth(1).locator("td").all_inner_texts()
         assert row[-1].strip() == f"{second['accuracy'] - first['accuracy']:.4f}", row
     if name == "explorer":
-        fixed = texts.text("explorer_subset_fixed", lang)
-        assert page.get_by_text(f"{fixed} (", exact=False).count() >= 1
+        import pandas as pd
+
+        s1, s2 = (pd.read_csv(folders["FER_REPORTS_DIR"] / s / "predictions.csv") for s in PAIR)
+        right1, right2 = s1["pred"] == s1["label"], s2["pred"] == s2["label"]
+        for key, count in (("fixed", right2 & ~right1), ("broken", right1 & ~right2)):
+            label = f"{texts.text(f'explorer_subset_{key}', lang)} ({int(count.sum()):,})"
+            assert page.get_by_text(label, exact=True).count() == 1, label
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])

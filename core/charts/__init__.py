@@ -47,6 +47,7 @@ def palette(names: Iterable[str], pair: Sequence[str] = paths.SCENARIOS) -> dict
 
     Another report's colour is picked by a hash of its name (stable across pages and runs) and moves on to the
     next free colour when taken, so the reports of one figure never share one while the palette lasts."""
+    names = list(names)
     colors = {name: PAIR_COLORS[list(pair[:2]).index(name)] for name in names if name in pair[:2]}
     for name in sorted(set(names) - set(colors)):
         start = zlib.crc32(name.encode())
