@@ -8,9 +8,9 @@ pre-softmax logit (recomputed from the final Dense layer's input and weights); m
 layer is not a softmax Dense use the log-probability instead.
 
 Grad-CAM is Selvaraju et al. 2017, Grad-CAM++ Chattopadhay et al. 2018. Batches run in chunks
-that fit the memory budget of core.explain.budget (``Explainer.plan``). Heatmaps are computed at the
-layer's resolution, normalised to [0, 1] and upsampled to the
-model's input size (the image as the model sees it). Occlusion and probes: core.explain.occlusion;
+that fit the memory budget of core.explain.budget (``Explainer.plan``). Heatmaps are computed at
+the layer's resolution, normalised to [0, 1] and upsampled to the model's input size (the image as
+the model sees it). Occlusion and probes: core.explain.occlusion;
 class averages and the CLI: core.explain.class_average.
 """
 
