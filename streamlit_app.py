@@ -4,6 +4,7 @@ This file is the home page and the router: it sets the page config, the language
 the sidebar, and the navigation to the pages in app_pages/ (not pages/: see the README layout section).
 """
 
+import pylibsrtp  # noqa: F401 - the webcam page's WebRTC; its init crashes once TensorFlow is loaded, so it comes first
 import streamlit as st
 
 from core import paths

@@ -117,12 +117,20 @@ class LiveAnalyser:
                 )
         return out
 
-    def snapshot(self) -> Snapshot:
-        """The last window's samples, frames analysed and received per second, median delay and work."""
+    def snapshot(self, now: float | None = None) -> Snapshot:
+        """The last window's samples, frames analysed and received per second (over the same span, from the
+        oldest frame kept until now), median delay and work per analysed frame."""
+        now = now or time.monotonic()
         with self._lock:
             samples, received = list(self._samples), list(self._received)
-        rate = (len(samples) - 1) / (samples[-1].wall - samples[0].wall) if len(samples) > 1 else 0.0
-        received_rate = (len(received) - 1) / (received[-1] - received[0]) if len(received) > 1 else 0.0
+        oldest = min([*(s.wall - s.work_s for s in samples[:1]), *received[:1]], default=now)
+        span = min(max(now - oldest, 1e-3), self.window_s)
         delays = [s.delay_s for s in samples] or [0.0]
         work = [s.work_s for s in samples] or [0.0]
-        return Snapshot(samples, rate, received_rate, float(np.median(delays)) * 1000, float(np.median(work)) * 1000)
+        return Snapshot(
+            samples,
+            len(samples) / span if samples else 0.0,
+            len(received) / span if received else 0.0,
+            float(np.median(delays)) * 1000,
+            float(np.median(work)) * 1000,
+        )
