@@ -72,7 +72,7 @@ def _latest(snapshot: Snapshot, pair: list[str]) -> None:
         probs = last.probabilities.get(scenario) if last else None
         value = class_label(int(np.argmax(probs))) if probs is not None else t("stream_no_face")
         delta = t("stream_confidence", value=float(np.max(probs))) if probs is not None else None
-        column.metric(scenario_label(scenario), value, delta, delta_color="off")
+        column.metric(scenario_label(scenario), value, delta, delta_color="off", delta_arrow="off")
     rates = (
         (t("stream_fps"), f"{snapshot.analysed_fps:.1f}", t("stream_fps_help")),
         (t("stream_received"), f"{snapshot.received_fps:.1f}", t("stream_received_help")),
