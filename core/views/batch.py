@@ -29,6 +29,8 @@ MAX_FILES = 500
 """Photos per batch (zips included): about 2 minutes of work on this 2-core CPU."""
 MAX_UNPACKED_MB = 500
 THUMB_SIDE = 64
+CHUNK = 16
+"""Photos whose faces go to the models in one call (the progress bar moves by this many)."""
 
 
 SKIP_KINDS = ("image", "too_large", "no_face", "zip", "zip_too_large", "too_many")
@@ -91,23 +93,37 @@ def unpack(uploads: Sequence[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]
 
 
 def analyse_batch(
-    items: Sequence[tuple[str, bytes]], predictors: Mapping[str, Predictor]
+    items: Sequence[tuple[str, bytes]], predictors: Mapping[str, Predictor], *, chunk: int = CHUNK
 ) -> Iterator[PhotoResult | Skipped]:
-    """Each photo's faces with both scenarios' predictions, or why it was skipped, one item at a time."""
-    for name, data in items:
-        analysis = live.analyse(data)
-        if analysis.error:
-            yield Skipped(name, "too_large" if analysis.too_large else "image", analysis.error)
-            continue
-        if not analysis.faces:
-            yield Skipped(name, "no_face")
-            continue
-        results = live.predict(analysis.faces, predictors)
-        faces = [
-            FaceResult(face.box or _whole(face.image), face.image, {s: results[s][i] for s in results})
-            for i, face in enumerate(analysis.faces)
-        ]
-        yield PhotoResult(name, faces)
+    """Each photo's faces with both scenarios' predictions, or why it was skipped, in upload order.
+
+    Photos are decoded and searched one by one, then the faces of ``chunk`` photos go to each model in
+    one call: a batched call costs far less per face than one call per photo."""
+    for start in range(0, len(items), chunk):
+        found: list[tuple[str, list[live.Face]] | Skipped] = []
+        for name, data in items[start : start + chunk]:
+            analysis = live.analyse(data)
+            if analysis.error:
+                found.append(Skipped(name, "too_large" if analysis.too_large else "image", analysis.error))
+            elif not analysis.faces:
+                found.append(Skipped(name, "no_face"))
+            else:
+                found.append((name, analysis.faces))
+        faces = [face for entry in found if not isinstance(entry, Skipped) for face in entry[1]]
+        results = live.predict(faces, predictors) if faces else {}
+        offset = 0
+        for entry in found:
+            if isinstance(entry, Skipped):
+                yield entry
+                continue
+            name, own = entry
+            yield PhotoResult(name, [_result(face, results, offset + i) for i, face in enumerate(own)])
+            offset += len(own)
+
+
+def _result(face: live.Face, results: Mapping[str, list], index: int) -> FaceResult:
+    box = face.box or _whole(face.image)
+    return FaceResult(box, face.image, {scenario: results[scenario][index] for scenario in results})
 
 
 def _whole(image: np.ndarray) -> Box:
