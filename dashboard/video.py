@@ -56,6 +56,7 @@ def _job(upload, rate: float) -> Job | None:  # noqa: ANN001 - Streamlit's Uploa
         message = {
             "size": t("video_too_big", name=upload.name, limit=video.MAX_MB),
             "duration": t("video_too_long", name=upload.name, detail=err.detail, limit=video.MAX_SECONDS),
+            "resolution": t("video_too_many_pixels", name=upload.name, detail=err.detail),
         }.get(err.kind, t("video_unreadable", name=upload.name, detail=err.detail))
         st.error(message, icon=":material/error:")
         return None
@@ -93,15 +94,20 @@ def _timeline(table: pd.DataFrame, pair: list[str], job: Job) -> None:
         disagree_name=t("media_disagree"),
     )
     event = show(fig, key=f"video_timeline_{face}", on_select="rerun", selection_mode="points")
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
-    picked = next((p.get("customdata") for p in points if p.get("customdata") is not None), None)
-    sample = int(np.ravel([picked])[0]) if picked is not None else int(rows["sample"].iloc[0])
+    sample = clicked_sample(event, default=int(rows["sample"].iloc[0]))
     st.caption(t("video_click_hint", n=int(disagree.sum()) if disagree is not None else 0))
     frame = next((f for f in job.frames if f.index == sample), None)
     if frame is not None:
         st.image(frame.jpeg, caption=t("video_frame_caption", sample=sample, seconds=frame.seconds), width=480)
         shown = table[table["sample"] == sample]
         st.dataframe(face_table(shown, pair, ["face"]), hide_index=True, column_config=confidence_columns(pair))
+
+
+def clicked_sample(event: object, *, default: int) -> int:
+    """The sample number of the first point clicked on the timeline (its customdata), else ``default``."""
+    points = ((event or {}).get("selection") or {}).get("points") or [] if isinstance(event, dict) else []
+    picked = next((p.get("customdata") for p in points if p.get("customdata") is not None), None)
+    return int(np.ravel([picked])[0]) if picked is not None else default
 
 
 def _results(job: Job, pair: list[str]) -> None:

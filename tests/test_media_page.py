@@ -150,3 +150,11 @@ def test_batch_csv_matches_the_table(with_models):
     table = pd.DataFrame({"file": ["a"], "agree": [False], "baseline_confidence": [0.4], "optimized_confidence": [0.9]})
     back = pd.read_csv(io.StringIO(batch.filtered(table, ("baseline", "optimized"), below=0.5).to_csv(index=False)))
     assert list(back["file"]) == ["a"]
+
+
+def test_a_click_on_the_timeline_picks_its_sample():
+    from dashboard.video import clicked_sample
+
+    assert clicked_sample({"selection": {"points": [{"x": 1.5, "customdata": 3}]}}, default=0) == 3
+    assert clicked_sample({"selection": {"points": [{"x": 1.5, "customdata": [5]}]}}, default=0) == 5
+    assert clicked_sample({"selection": {"points": []}}, default=2) == 2 and clicked_sample(None, default=7) == 7

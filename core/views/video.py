@@ -23,6 +23,8 @@ VIDEO_TYPES = ("mp4", "webm", "avi", "mov")
 MAX_MB = 200
 MAX_SECONDS = 300
 """Longer clips are refused before decoding: at the default rate a 5-minute clip is 600 analysed frames."""
+MAX_FRAME_PIXELS = 3840 * 2160
+"""4K at most: larger frames are refused before decoding (each would take over 25 MB as RGB)."""
 RATES = (0.5, 1.0, 2.0, 5.0, 10.0)
 """Frames per second of video the viewer may sample."""
 DEFAULT_RATE = 2.0
@@ -31,7 +33,8 @@ FRAME_SIDE = 480
 
 
 class VideoError(ValueError):
-    """The upload is not a readable video ("unreadable"), or exceeds the stated limits ("size", "duration")."""
+    """The upload is not a readable video ("unreadable") or exceeds a stated limit ("size", "duration",
+    "resolution")."""
 
     def __init__(self, kind: str, detail: str = "") -> None:
         self.kind, self.detail = kind, detail
@@ -72,6 +75,8 @@ def probe(data: bytes) -> VideoInfo:
             info = VideoInfo(seconds, fps, int(stream.codec_context.width), int(stream.codec_context.height))
     except av.error.FFmpegError as err:
         raise VideoError("unreadable", str(err)) from err
+    if info.width * info.height > MAX_FRAME_PIXELS:
+        raise VideoError("resolution", f"{info.width}x{info.height}")
     if info.seconds > MAX_SECONDS:
         raise VideoError("duration", f"{info.seconds:.0f} s")
     return info
