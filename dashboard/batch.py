@@ -94,5 +94,6 @@ def view(predictors: dict[str, Predictor]) -> None:
             run_with_progress(
                 batch.analyse_batch(job.items[job.done :], predictors), len(job.items), job.keep, done=job.done
             )
+            st.rerun()  # redraw without the start and stop buttons
     _skipped(job)
     _table(job, [s for s in cache.assigned_pair() if s in predictors])

@@ -161,6 +161,7 @@ def view(predictors: dict[str, Predictor]) -> None:
             st.info(t("video_stopped", done=len(job.frames), total=job.total), icon=":material/pause:")
         if st.button(t(label), key="video_start", type="primary", icon=":material/play_arrow:"):
             _run(job, upload.getvalue(), predictors)
+            st.rerun()  # redraw without the start and stop buttons
     pair = [s for s in cache.assigned_pair() if s in predictors]
     if job.frames:
         _results(job, pair)

@@ -80,12 +80,18 @@ def test_webcam_stream_shows_both_scenarios_labels(app_url, tmp_path):
             assert seen, "both scenarios' labels never appeared on the stream"
             assert len(set(seen)) >= 3, f"the labels and figures must update while the stream plays: {seen}"
             assert all(float(s[4]) > 0 for s in seen), seen
-            page.screenshot(path=str(tmp_path / "stream.png"), full_page=True)
-            if os.environ.get("SAVE_SCREENSHOTS") == "1":
-                shutil.copy(tmp_path / "stream.png", ROOT / "docs" / "screenshots" / "media_stream_en.png")
+            _save(page, tmp_path, "media_stream_en.png")
             expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=90_000)
         finally:
             browser.close()
+
+
+def _save(page, tmp_path: Path, name: str) -> None:
+    """A full-page screenshot; kept in docs/screenshots with SAVE_SCREENSHOTS=1 (as tests/test_e2e.py does)."""
+    page.screenshot(path=str(tmp_path / name), full_page=True)
+    assert (tmp_path / name).stat().st_size > 10_000
+    if os.environ.get("SAVE_SCREENSHOTS") == "1":
+        shutil.copy(tmp_path / name, ROOT / "docs" / "screenshots" / name)
 
 
 def _download(page, button) -> bytes:
@@ -119,6 +125,11 @@ def test_a_clip_end_to_end_with_its_csvs(app_url, tmp_path):
             assert set(frames["baseline_label"]) | set(frames["optimized_label"]) <= set(classes.CLASSES)
             assert len(timeline) == 16 and set(timeline["scenario"]) == {"baseline", "optimized"}
             assert (timeline[list(classes.CLASSES)].sum(axis=1) - 1).abs().max() < 1e-3
+            expect(page.get_by_text("Sample 0, 0.00 s")).to_be_visible()
+            page.locator(".js-plotly-plot .scatterlayer .trace").first.locator("path.point").nth(2).click(force=True)
+            _settle(page)
+            expect(page.get_by_text("Sample 2, 1.00 s")).to_be_visible(timeout=60_000)
+            _save(page, tmp_path, "media_video_en.png")
         finally:
             browser.close()
 
@@ -144,5 +155,6 @@ def test_a_photo_batch_end_to_end_with_its_csv(app_url, tmp_path):
             assert list(table["file"]) == ["faces.zip/a/two.jpg"] * 2 + ["faces.zip/b/two_again.jpg"] * 2
             assert list(table["face"]) == [1, 2, 1, 2] and "bad.jpg" not in set(table["file"])
             assert {"baseline_label", "optimized_label", "baseline_p_happy", "agree"} <= set(table.columns)
+            _save(page, tmp_path, "media_batch_en.png")
         finally:
             browser.close()

@@ -132,7 +132,7 @@ def test_a_photo_batch_with_a_zip_and_a_bad_file(with_models):
     at.run()
     at = _button(at, "batch_start")
     (warning,) = at.warning
-    assert "1 files skipped" in warning.value and "bad.jpg: not a readable image" in warning.value
+    assert "Files skipped (1)" in warning.value and "bad.jpg: not a readable image" in warning.value
     table = at.dataframe[0].value
     assert list(table["File"]) == ["faces.zip/group/two.jpg"] * 2 and list(table["Face #"]) == [1, 2]
     job = at.session_state["batch_job"]

@@ -118,7 +118,11 @@ def _thumbnail(gray: np.ndarray, faces: list[tuple[int, FaceResult]]) -> bytes:
     for number, face in faces:
         x, y, w, h = (round(v * scale) for v in (face.box.x, face.box.y, face.box.w, face.box.h))
         cv2.rectangle(rgb, (x, y), (x + w, y + h), (148, 83, 11), 2)
-        cv2.putText(rgb, str(number), (x + 4, y + 22), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (255, 255, 255), 2, cv2.LINE_AA)
+        (tw, th), _ = cv2.getTextSize(str(number), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 2)
+        cv2.rectangle(rgb, (x, y), (x + tw + 8, y + th + 10), (148, 83, 11), -1)
+        cv2.putText(
+            rgb, str(number), (x + 4, y + th + 5), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (255, 255, 255), 2, cv2.LINE_AA
+        )
     return cv2.imencode(".jpg", rgb, [cv2.IMWRITE_JPEG_QUALITY, 80])[1].tobytes()
 
 
