@@ -4,6 +4,7 @@ This file is only the router: the page config, the language switch in the sideba
 to the pages in app_pages/ (not pages/: see the README layout section), the home page first.
 """
 
+import pylibsrtp  # noqa: F401 - the webcam page's WebRTC; its init crashes once TensorFlow is loaded, so it comes first
 import streamlit as st
 
 from dashboard import i18n, navigation

@@ -7,41 +7,11 @@ import streamlit as st
 from core.charts.prediction import probability_bars
 from core.model.inference import Prediction, Predictor
 from core.views import live
-from dashboard import cache, faces, notices, requests
+from dashboard import cache, faces, requests
 from dashboard.figures import show
-from dashboard.i18n import class_label, class_labels, lang, scenario_label, t
+from dashboard.i18n import class_label, class_labels, scenario_label, t
+from dashboard.predictors import model_messages, predictors
 from dashboard.sources import Source, sources
-
-
-def _model_messages() -> None:
-    for scenario in cache.assigned_pair():
-        path = cache.model_file(scenario)
-        if not path.exists():
-            st.warning(
-                t("prediction_model_missing", scenario=scenario_label(scenario), file=path, name=scenario),
-                icon=":material/info:",
-            )
-
-
-def _predictors() -> dict[str, Predictor]:
-    """The models that exist and load; a broken one is reported and the other still works."""
-    loaded = {}
-    for scenario in cache.available_models():
-        try:
-            with st.spinner(t("prediction_loading", scenario=scenario_label(scenario))):
-                loaded[scenario] = cache.model(scenario)
-        except (OSError, ValueError, TypeError) as err:  # a user's own model file may be anything
-            st.error(
-                t(
-                    "prediction_model_broken",
-                    scenario=scenario_label(scenario),
-                    file=cache.model_file(scenario),
-                    detail=notices.reason(err, lang()),
-                    name=scenario,
-                ),
-                icon=":material/error:",
-            )
-    return loaded
 
 
 def _scenario_result(scenario: str, prediction: Prediction | None, flip: bool, key: str) -> None:
@@ -95,12 +65,12 @@ def _show_source(source: Source, predictors: dict[str, Predictor]) -> None:
 
 st.title(t("nav_prediction"))
 st.caption(t("prediction_intro"))
-_model_messages()
+model_messages()
 uploads = sources()
 if not uploads:
     st.info(t("prediction_empty"), icon=":material/upload:")
 else:
-    predictors = _predictors()
+    loaded = predictors()
     for source in uploads:
         with st.container(border=True):
-            _show_source(source, predictors)
+            _show_source(source, loaded)

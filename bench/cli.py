@@ -3,6 +3,7 @@
     python -m bench                          # everything (about 20 minutes on 2 quiet cores)
     python -m bench --quick                  # few repeats and small batches (a smoke run, not for quoting)
     python -m bench --only face,runtimes     # some parts (see PARTS)
+    python -m bench --only media --out reports/bench_media.json   # issue 25: stream, video, photo batch
     python -m bench --models-dir other/      # other .keras files (e.g. stand-ins while training runs)
 
 Every figure is set next to a reference measured in the same run, and every target is a bound on
@@ -27,6 +28,7 @@ from bench.machine import load_average, machine_info
 from bench.parts.data import bench_dataset, bench_reports, worker_reads
 from bench.parts.face import bench_batch, bench_face, bench_gradcam
 from bench.parts.load import bench_load, worker_cold
+from bench.parts.media import bench_media
 from bench.parts.pages import bench_pages
 from bench.parts.runtimes import bench_runtimes, worker_memory
 from bench.parts.speedups import bench_speedups, worker_setting
@@ -45,10 +47,11 @@ RUNNERS: dict[str, Callable[[Bench], None]] = {
     "reports": bench_reports,
     "pages": bench_pages,
     "speedups": bench_speedups,
+    "media": bench_media,
 }
 PARTS = tuple(RUNNERS)
 """In run order: runtimes before batch, whose reference is the fastest runtime's batch call."""
-NEEDS_MODELS = {"load", "face", "gradcam", "runtimes", "batch", "speedups"}
+NEEDS_MODELS = {"load", "face", "gradcam", "runtimes", "batch", "speedups", "media"}
 NEEDS_DATA = NEEDS_MODELS | {"user", "dataset"}
 """Parts that read FER-2013 (a real face for the single-image figures, splits for the batch ones)."""
 GROUPS = {

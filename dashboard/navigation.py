@@ -22,6 +22,7 @@ HOME = "app_pages/home.py"
 """The home page (the default page; the others link from it)."""
 PAGES = {
     "prediction": Page("app_pages/prediction.py", ":material/photo_camera:", "nav_prediction", "home_page_prediction"),
+    "media": Page("app_pages/media.py", ":material/videocam:", "nav_media", "home_page_media"),
     "metrics": Page("app_pages/metrics.py", ":material/grid_on:", "nav_metrics", "home_page_metrics"),
     "comparison": Page("app_pages/comparison.py", ":material/balance:", "nav_comparison", "home_page_comparison"),
     "training": Page("app_pages/training.py", ":material/show_chart:", "nav_training", "home_page_training"),

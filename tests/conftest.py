@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pylibsrtp  # noqa: F401 - before TensorFlow, as in streamlit_app.py (libsrtp's init crashes after it)
 import pytest
 
 from core.classes import CLASSES, NUM_CLASSES

@@ -106,3 +106,16 @@ def test_forward_gflops_counts_nested_convolutions_and_dense_layers():
     outputs = keras.layers.Dense(7)(keras.layers.Flatten()(inner(inputs)))
     expected = 2 * 3 * 3 * 3 * 4 * 8 * 8 + 2 * (8 * 8 * 4) * 7
     assert forward_gflops(keras.Model(inputs, outputs)) == pytest.approx(expected / 1e9)
+
+
+@pytest.mark.skipif(not (paths.data_dir() / "test").is_dir(), reason="FER-2013 not present")
+def test_media_part_on_tiny_models(tmp_path, scenario_models):
+    """Issue 25: stream, video and photo batch, each a ratio to the bare model pair on the same faces."""
+    args = ["--quick", "--only", "media", "--models-dir", str(scenario_models), "--out", str(tmp_path / "b.json")]
+    result = cli.main(args)
+    by_key = {f["key"]: f for f in result["figures"]}
+    assert set(by_key) == {"stream_fps", "video_fps", "batch_photos"}, result["notes"]
+    assert all(f["ratio"] > 0 and f["unit"] == "images/s" for f in by_key.values())
+    assert by_key["stream_fps"]["target"]["text"] == "ratio ≥ 0.7x"
+    assert by_key["batch_photos"]["params"] == {"photos": 12, "faces": 12}
+    assert any(note.startswith("media (issue 25)") for note in result["notes"])
