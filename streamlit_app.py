@@ -7,7 +7,7 @@ the sidebar, and the navigation to the pages in app_pages/ (not pages/: see the 
 import streamlit as st
 
 from core import paths
-from dashboard import cache, i18n, navigation, notices
+from dashboard import cache, i18n, navigation, notices, roles
 from dashboard import home as sections
 from dashboard.i18n import t
 
@@ -45,6 +45,8 @@ def home() -> None:
 
 st.set_page_config(page_title="FER-2013 · VGG16", page_icon=":material/sentiment_satisfied:", layout="wide")
 i18n.language_switch()
+roles.sidebar()
+notices.shared_files()
 pages = [st.Page(home, title=t("nav_home"), icon=":material/home:", default=True)]
 pages += [navigation.page(name) for name in navigation.PAGES]
 st.navigation(pages).run()

@@ -43,7 +43,7 @@ def headline(c: cmp.Comparison, tx: cmp.Texts) -> None:
 
 st.title(t("nav_comparison"))
 found = cache.scenarios()
-if not set(assignment.scenario_pair()) <= set(found):
+if not set(assignment.effective_pair()) <= set(found):
     st.info(t("cmp_need_both", found=", ".join(map(scenario_label, found)) or t("cmp_none")), icon=":material/info:")
     st.markdown(t("cmp_need_both_hint"))
     st.stop()

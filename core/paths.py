@@ -48,3 +48,8 @@ def scenario_reports(scenario: str) -> Path:
 
 def test_images_path(split: str = "private") -> Path:
     return reports_dir() / f"test_images_{split}.npz"
+
+
+def custom_objects_dir() -> Path:
+    """The one folder custom-layer code is read from (models/custom_objects/): the presenter puts files there."""
+    return models_dir() / "custom_objects"

@@ -43,6 +43,16 @@ def scenario_pair(root: Path | None = None) -> tuple[str, str]:
     return pair
 
 
+def effective_pair(root: Path | None = None) -> tuple[str, str]:
+    """The pair the pages show: the assigned one, or the default pair while the file is damaged.
+
+    Never silent in the app: dashboard.notices.shared_files names the damaged file and this fallback."""
+    try:
+        return scenario_pair(root)
+    except ReportError:
+        return paths.SCENARIOS[0], paths.SCENARIOS[1]
+
+
 def assign(scenario_1: str, scenario_2: str) -> tuple[str, str]:
     """Make two sealed reports the thesis pair; raises ValueError naming the problem (nothing is written then)."""
     if scenario_1 == scenario_2:

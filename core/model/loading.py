@@ -80,7 +80,7 @@ def load_custom_objects(source: Path | str | None) -> dict[str, Any]:
     sys.modules[module_name] = module
     try:
         spec.loader.exec_module(module)
-    except Exception as err:  # the user's code may fail in any way; say which file
+    except (Exception, SystemExit) as err:  # the user's code may fail in any way, exit included; say which file
         sys.modules.pop(module_name, None)
         raise ModelFileError("custom_file", path, detail=f"{type(err).__name__}: {err}") from err
     found: dict[str, Any] = {}
