@@ -52,6 +52,15 @@ def test_a_viewer_sees_the_facts_and_no_writing_control(shared):
     assert "You see this page as a viewer" in text and "Your role: **viewer**" in text
     assert {e.label.split(" → ")[0] for e in at.expander} == {"baseline.keras", "optimized.keras", "mine.keras"}
     assert "Scenario 1: Scenario 1 (baseline); scenario 2: Scenario 2 (optimized)." in text
+    assert "Report baseline: ready, made from this file. Scenario 1 now." in text
+    assert "Report mine: none yet for this file." in text
+
+
+def test_a_tie_between_conventions_is_shown_as_a_tie(shared):
+    tie = {"convention": "raw", "source": "inferred", "scores": {"raw": 0.147, "unit": 0.147}, "images": 300}
+    (shared / "models" / "mine.json").write_text(json.dumps({"input_shape": [32, 32, 3], "preprocessing": tie}))
+    warnings = " ".join(w.value for w in open_page("models", lang="en").warning)
+    assert "could not be inferred" in warnings and "14.7%" in warnings and "inferred**, not declared" not in warnings
 
 
 def test_the_presenter_has_every_control_and_can_view_as_a_viewer(shared):
@@ -185,7 +194,8 @@ def test_a_job_whose_code_exits_ends_failed_with_the_reason_on_the_page(shared):
     deadline = time.time() + 120
     while jobs.is_alive("mine") and time.time() < deadline:
         time.sleep(0.2)
-    assert jobs.status("mine").state == "failed"
+    job = jobs.status("mine")
+    assert job.state == "failed" and job.phase == "model" and job.error["kind"] == "custom_file", job
     at.run()
     errors = " ".join(e.value for e in at.error)
     assert "exits.py" in errors and "models/custom_objects/" in errors, errors

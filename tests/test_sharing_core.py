@@ -198,3 +198,15 @@ def test_estimates_come_from_measurements_not_a_constant():
     assert estimate.estimate([48, 48, 3], flip=True, bench=bench).rate == pytest.approx(34.2)
     assert estimate.estimate([96, 96, 3], bench=bench).rate == pytest.approx(34.2 * 2 / 4)
     assert estimate.estimate([48, 48, 3], bench={"figures": []}) is None
+
+
+def test_cancel_stops_while_the_data_is_decoded(tmp_path):
+    from PIL import Image
+
+    from core.data.dataset import Cancelled, load_dataset
+
+    (tmp_path / "train" / "angry").mkdir(parents=True)
+    Image.new("L", (48, 48)).save(tmp_path / "train" / "angry" / "0.png")
+    with pytest.raises(Cancelled, match="preparing the data"):
+        load_dataset(tmp_path, use_cache=False, cancel=lambda: True)
+    assert len(load_dataset(tmp_path, use_cache=False, cancel=lambda: False).split("Training")) == 1
