@@ -148,6 +148,22 @@ def test_a_card_written_for_another_file_is_not_trusted(tmp_path):
     assert read_card(model)["card"] == "mismatch"
 
 
+def test_a_same_named_file_never_takes_its_siblings_card(tmp_path):
+    from core.artifacts.files import sha256
+    from core.model.card import write_card
+
+    keras_file, h5_file = tmp_path / "baseline.keras", tmp_path / "baseline.h5"
+    keras_file.write_bytes(b"the shipped model")
+    h5_file.write_bytes(b"a student's model")
+    card = json.dumps({"scenario": "baseline", "model_sha256": sha256(keras_file)})
+    paths.card_path(keras_file).write_text(card)
+    assert read_card(h5_file)["card"] == "mismatch" and "card" not in read_card(keras_file)
+    with pytest.raises(ModelFileError) as err:
+        write_card(h5_file, None, None, "unit")
+    assert err.value.kind == "card_shared" and "baseline.keras" in err.value.message("en")
+    assert paths.card_path(keras_file).read_text() == card, "the shipped model's card is untouched"
+
+
 def test_running_jobs_partial_folders_are_not_damaged_reports(tmp_path, monkeypatch):
     monkeypatch.setenv("FER_REPORTS_DIR", str(tmp_path))
     for hidden in (".partial", ".jobs", ".removed"):
@@ -210,3 +226,12 @@ def test_cancel_stops_while_the_data_is_decoded(tmp_path):
     with pytest.raises(Cancelled, match="preparing the data"):
         load_dataset(tmp_path, use_cache=False, cancel=lambda: True)
     assert len(load_dataset(tmp_path, use_cache=False, cancel=lambda: False).split("Training")) == 1
+
+
+def test_an_evaluation_never_overwrites_another_files_report(monkeypatch):
+    from core.evaluate import run
+
+    monkeypatch.setattr(run, "load_metrics", lambda name: {"model_file": "optimized.keras"})
+    with pytest.raises(reports.ReportError, match="made from optimized.keras, not optimized.h5"):
+        run._check_owner("optimized", Path("models/optimized.h5"))
+    run._check_owner("optimized", Path("models/optimized.keras"))  # the same file may refresh its own report

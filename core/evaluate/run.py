@@ -24,6 +24,7 @@ import pandas as pd
 from core import paths
 from core.artifacts.reports import (
     ReportError,
+    load_metrics,
     load_test_images,
     predictions_frame,
     save_test_images,
@@ -31,6 +32,7 @@ from core.artifacts.reports import (
 )
 from core.data.dataset import add_data_argument, load_dataset, resolve_split
 from core.data.preprocessing import CONVENTIONS
+from core.evaluate import catalog
 from core.evaluate.metrics import compute_metrics
 from core.evaluate.resumable import Cancelled, Progress, chunked_probabilities, finish, run_key
 from core.model import custom_code
@@ -73,6 +75,7 @@ def evaluate(
     if custom_objects is not None and not isinstance(custom_objects, dict):
         custom_code.adopt(model_file, Path(custom_objects))
     scenario = scenario or (None if card.get("card") in UNTRUSTED else card.get("scenario")) or model_file.stem
+    _check_owner(scenario, model_file)
     full_split = resolve_split(split)
     step("data")
     dataset = load_dataset(data, cancel=cancel)
@@ -103,6 +106,19 @@ def evaluate(
         f"top-2 {metrics['top2_accuracy']:.4f} ({metrics['images_per_s']:.1f} images/s) -> {folder}"
     )
     return folder
+
+
+def _check_owner(scenario: str, model_file: Path) -> None:
+    """Refuse to overwrite a report that another model file made (nothing is replaced silently)."""
+    try:
+        recorded = load_metrics(scenario).get("model_file")
+    except ReportError:
+        return
+    if recorded and recorded != model_file.name:
+        raise ReportError(
+            f"reports/{scenario} was made from {recorded}, not {model_file.name}: evaluate into another report "
+            f"(--scenario {catalog.report_name(model_file)}_2) or move reports/{scenario} aside first."
+        )
 
 
 def _stepper(phase: Callable[[str], None] | None, cancel: Callable[[], bool] | None) -> Callable[[str], None]:
@@ -168,5 +184,5 @@ def main(argv: list[str] | None = None) -> list[Path]:
             evaluate(m, args.split, args.data, args.scenario, args.batch_size, args.preprocessing, args.custom_objects)
             for m in models
         ]
-    except ModelFileError as err:
+    except (ModelFileError, ReportError) as err:
         parser.exit(2, f"error: {err}\n")

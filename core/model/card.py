@@ -104,6 +104,7 @@ def write_card(model_file: Path, model, public, preprocessing: str | dict | None
     card = read_card(model_file)
     if card.pop("card", None) == "mismatch":  # the other file's card stays restorable beside it
         stale = paths.card_path(model_file)
+        _refuse_a_siblings_card(model_file, stale)
         stale.replace(stale.with_suffix(".stale.json"))
     card["model_sha256"] = sha256(model_file)
     card.setdefault("input_shape", list(model.input_shape[1:]))
@@ -113,6 +114,17 @@ def write_card(model_file: Path, model, public, preprocessing: str | dict | None
     card["card_written"] = datetime.now(UTC).isoformat(timespec="seconds")
     atomic_write_json(paths.card_path(model_file), card)
     return card
+
+
+def _refuse_a_siblings_card(model_file: Path, card_file: Path) -> None:
+    """``baseline.h5`` beside ``baseline.keras`` shares its card's name: never take the other file's card."""
+    from core.model.loading import MODEL_SUFFIXES
+
+    card = json.loads(card_file.read_text())
+    for suffix in MODEL_SUFFIXES:
+        sibling = Path(model_file).with_suffix(suffix)
+        if sibling != Path(model_file) and sibling.is_file() and belongs(card, sibling):
+            raise ModelFileError("card_shared", card_file, name=sibling.name)
 
 
 def uses_flip(card: dict[str, Any]) -> bool:

@@ -21,7 +21,17 @@ from core import texts
 ZIP_MAGIC = b"PK\x03\x04"
 HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
-KINDS = ("missing", "corrupt", "format", "custom_class", "lambda", "custom_file", "incompatible", "card_invalid")
+KINDS = (
+    "missing",
+    "corrupt",
+    "format",
+    "custom_class",
+    "lambda",
+    "custom_file",
+    "incompatible",
+    "card_invalid",
+    "card_shared",
+)
 """Every cause a model file can fail with; each has ``model_error_<kind>`` and ``model_fix_<kind>`` texts."""
 
 
