@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hmac
 import os
+import time
 
 import streamlit as st
 
@@ -26,6 +27,7 @@ MODES = ("local", "passphrase", "public")
 MODE_KEYS = {"local": "role_mode_local", "passphrase": "role_mode_passphrase", "public": "role_mode_public"}
 VIEW_AS_VIEWER = "role_view_as_viewer"
 UNLOCKED = "role_unlocked"
+WRONG_DELAY_S = 1.0
 
 
 class NotPresenter(PermissionError):
@@ -81,6 +83,8 @@ def _unlock() -> None:
     st.session_state[UNLOCKED] = ok
     st.session_state["role_passphrase"] = ""
     st.session_state["role_wrong"] = bool(given) and not ok
+    if given and not ok:
+        time.sleep(WRONG_DELAY_S)  # guessing costs time; only this browser's session waits
 
 
 def sidebar() -> None:

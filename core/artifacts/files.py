@@ -57,7 +57,9 @@ def atomic_write_csv(path: Path, frame: pd.DataFrame) -> None:
 
 
 def sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """The file's SHA-256, read in chunks (a 500 MB model is never held whole for its hash)."""
+    with Path(path).open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def unseal(folder: Path) -> None:
