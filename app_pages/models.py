@@ -173,6 +173,20 @@ def job_panel(model_file: Path, report: str, card: dict, presenter: bool) -> Non
         st.rerun(scope="fragment")
 
 
+def rename_button(model_file: Path, report: str) -> None:
+    with st.popover(t("models_rename"), icon=":material/edit:"):
+        label = t("models_rename_to", suffix=model_file.suffix)
+        stem = st.text_input(label, value=model_file.stem, key=f"rename_{report}")
+        if st.button(t("models_rename_confirm"), key=f"rename_go_{report}") and stem != model_file.stem:
+            try:
+                target = model_admin.rename(model_file, stem)
+            except model_admin.Refused as err:
+                st.error(str(err))
+                return
+            st.session_state["models_renamed"] = target.name
+            st.rerun()
+
+
 def remove_button(model_file: Path, report: str) -> None:
     with st.popover(t("models_remove"), icon=":material/delete:"):
         st.caption(t("models_remove_help", folder=f"{paths.models_dir().name}/.removed/"))
@@ -217,7 +231,11 @@ def model_entry(model_file: Path, report: str, *, presenter: bool, expanded: boo
         if card is not None:
             job_panel(model_file, report, card, presenter)
         if presenter:
-            remove_button(model_file, report)
+            left, right = st.columns(2)
+            with left:
+                rename_button(model_file, report)
+            with right:
+                remove_button(model_file, report)
 
 
 st.title(t("models_title"))
@@ -230,6 +248,8 @@ else:
     roles.viewer_notice()
 if removed := st.session_state.pop("models_removed", None):
     st.success(t("models_removed", folder=removed))
+if renamed := st.session_state.pop("models_renamed", None):
+    st.success(t("models_renamed", file=renamed))
 names = model_admin.report_names()
 if not names:
     st.info(t("models_none", folder=paths.models_dir().name))

@@ -92,6 +92,17 @@ def choose_code(model_file: Path, name: str | None) -> None:
     custom_code.remember(model_file, name)
 
 
+def rename(model_file: Path, stem: str) -> Path:
+    """Rename a model file (card, history and code choice follow); its report keeps its own name."""
+    require_presenter()
+    names = report_names()
+    taken = (set(names.values()) - {names[model_file]}) | set(cache.report_owners()) | set(paths.SCENARIOS)
+    try:
+        return catalog.rename(model_file, stem, taken)
+    except ValueError as err:
+        raise Refused(t("admin_rename_taken", file=str(err))) from err
+
+
 def remove(model_file: Path) -> Path:
     """Move a model (and the report made from it) aside; refused while its report is in the assigned pair."""
     require_presenter()

@@ -89,7 +89,8 @@ def _writes_as(state: dict) -> AppTest:
             "cancel": lambda: model_admin.cancel("mine"),
             "assign": lambda: model_admin.assign("optimized", "baseline"),
             "code": lambda: model_admin.choose_code(model, None),
-            "remove": lambda: model_admin.remove(model),
+            "rename": lambda: model_admin.rename(model, "renamed"),
+            "remove": lambda: model_admin.remove(next(p for p in (model.with_stem("renamed"), model) if p.exists())),
         }
         for name, call in calls.items():
             try:
@@ -110,7 +111,7 @@ def test_every_write_refuses_a_viewer_in_its_own_code_path(shared):
     before = {p.name: p.read_bytes() for p in (shared / "models").iterdir() if p.is_file()}
     at = _writes_as({"lang": "en"})
     assert [t.value for t in at.text] == [
-        f"{n}: refused" for n in ("upload", "evaluate", "cancel", "assign", "code", "remove")
+        f"{n}: refused" for n in ("upload", "evaluate", "cancel", "assign", "code", "rename", "remove")
     ]
     assert {p.name: p.read_bytes() for p in (shared / "models").iterdir() if p.is_file()} == before
     assert not (shared / "reports" / "assignment.json").exists() and not (shared / "reports" / ".jobs").exists()
@@ -132,8 +133,8 @@ def test_the_presenter_writes_without_losing_anything(shared):
     assert (shared / "models" / "optimized.keras").read_bytes() == shipped, "the shipped model is untouched"
     assert (shared / "models" / "optimized_2.keras").read_bytes() == b"small", "the upload got a new name"
     assert json.loads((shared / "reports" / "assignment.json").read_text())["scenario_1"] == "optimized"
-    assert results["remove"] == "done" and not (shared / "models" / "mine.keras").exists()
-    assert list((shared / "models" / ".removed").glob("*/mine.keras")), "removed files stay restorable"
+    assert results["rename"] == results["remove"] == "done" and not (shared / "models" / "mine.keras").exists()
+    assert list((shared / "models" / ".removed").glob("*/renamed.keras")), "removed files stay restorable"
 
 
 def test_a_passphrase_makes_a_presenter_and_a_wrong_one_does_not(shared, monkeypatch):

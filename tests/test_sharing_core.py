@@ -235,3 +235,18 @@ def test_an_evaluation_never_overwrites_another_files_report(monkeypatch):
     with pytest.raises(reports.ReportError, match="made from optimized.keras, not optimized.h5"):
         run._check_owner("optimized", Path("models/optimized.h5"))
     run._check_owner("optimized", Path("models/optimized.keras"))  # the same file may refresh its own report
+
+
+def test_a_rename_moves_card_history_and_code_choice_and_refuses_taken_names(code_folder):
+    model = paths.models_dir() / "mine.keras"
+    model.write_bytes(b"model")
+    paths.card_path(model).write_text("{}")
+    model.with_suffix(".history.csv").write_text("epoch\n")
+    custom_code.remember(model, "thesis_layers.py")
+    for bad in ("../escape", "optimized", "a/b", ""):
+        with pytest.raises(ValueError):
+            catalog.rename(model, bad, {"optimized"})
+    target = catalog.rename(model, "thesis final", {"optimized"})
+    assert target.name == "thesis final.keras" and target.read_bytes() == b"model" and not model.exists()
+    assert paths.card_path(target).exists() and target.with_suffix(".history.csv").exists()
+    assert custom_code.choice(target).name == "thesis_layers.py" and custom_code.choice(model) is None

@@ -82,3 +82,28 @@ def remove(model_file: Path, report: str | None) -> Path:
     except OSError:
         pass
     return trash
+
+
+def rename(model_file: Path, stem: str, taken: set[str]) -> Path:
+    """Give a model file a new name (its card, history and custom-code choice follow); returns the new path.
+
+    Its report, if any, keeps its name and stays listed; evaluating under the new name makes a new one.
+    Raises ValueError when the name is not a plain file name or is taken by a file or a report in ``taken``."""
+    clean = Path(stem.strip()).name.strip(" .")
+    target = model_file.with_name(f"{clean}{model_file.suffix}")
+    if not clean or clean != stem.strip() or target.exists() or report_name(target) in taken:
+        raise ValueError(target.name)
+    try:
+        code = custom_code.choices().get(model_file.name)
+    except ReportError:
+        code = None
+    for old, new in ((paths.card_path(model_file), paths.card_path(target)), (model_file, target)):
+        if old.exists():
+            old.rename(new)
+    history = model_file.with_suffix(".history.csv")
+    if history.exists():
+        history.rename(target.with_suffix(".history.csv"))
+    if code is not None:
+        custom_code.remember(model_file, None)
+        custom_code.remember(target, code)
+    return target
