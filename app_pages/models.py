@@ -1,26 +1,26 @@
-"""Models: the files in models/ with their cards, upload, background evaluation, and the scenario 1/2 pair.
+"""Models: the files in models/ with their cards and reports, upload, background evaluation, the scenario pair.
 
 No TensorFlow here: cards are JSON, evaluation runs in a background thread (core.evaluate.jobs) whose
-job file this page reads every two seconds.
+job file this page reads every two seconds. Every control that writes is the presenter's
+(dashboard.model_admin checks the role again before it writes); a viewer sees the same facts, read-only.
 """
 
-import re
 from pathlib import Path
 
 import streamlit as st
 
 from core import paths
 from core.artifacts import assignment
-from core.artifacts.reports import ReportError, atomic_write_bytes
+from core.artifacts.reports import ReportError
 from core.evaluate import jobs
-from core.model.card import convention
+from core.evaluate.estimate import PRIVATE_TEST_IMAGES, estimate
+from core.model import custom_code
+from core.model.card import convention, uses_flip
 from core.model.loading import KINDS, ModelFileError
-from dashboard import cache, testsets
+from dashboard import cache, model_admin, roles, testsets
 from dashboard.i18n import lang, scenario_label, t
 
-MAX_UPLOAD_MB = 200  # upload limit; .streamlit/config.toml's server.maxUploadSize is the same
-
-
+MAX_UPLOAD_MB = 200  # per file; .streamlit/config.toml's server.maxUploadSize is the same
 CONVENTION_KEYS = {
     "raw": "models_conv_raw",
     "inside": "models_conv_inside",
@@ -35,11 +35,8 @@ SOURCE_KEYS = {
     "unknown": "models_source_unknown",
 }
 SLOT_KEYS = {1: "models_slot_1", 2: "models_slot_2"}
-
-
-def report_name(model_file: Path) -> str:
-    """The report a model file is evaluated into: its name, letters, digits, - and _ only."""
-    return re.sub(r"[^\w-]+", "_", model_file.stem).strip("_") or "model"
+ESTIMATE_KEYS = {"measured": "models_estimate_measured", "bench": "models_estimate_bench"}
+PHASE_KEYS = {"model": "models_phase_model", "data": "models_phase_data", "convention": "models_phase_convention"}
 
 
 def model_error(err: ModelFileError) -> None:
@@ -56,15 +53,30 @@ def upload() -> None:
     if file.size > MAX_UPLOAD_MB * 2**20:
         st.error(t("models_too_large", file=file.name, limit=MAX_UPLOAD_MB))
         return
-    target = paths.models_dir() / Path(file.name).name
-    if st.session_state.get("models_saved") != file.file_id:
-        atomic_write_bytes(target, file.getvalue())
-        st.session_state["models_saved"] = file.file_id
-    st.success(t("models_uploaded", file=target.name))
+    saved = st.session_state.get("models_saved", {})
+    if saved.get("id") != file.file_id:
+        try:
+            target = model_admin.save_upload(file.name, file.size, file)
+        except (model_admin.Refused, roles.NotPresenter) as err:
+            st.error(str(err), icon=":material/block:")
+            return
+        saved = {"id": file.file_id, "name": target.name}
+        st.session_state["models_saved"] = saved
+    renamed = saved["name"] != Path(file.name).name
+    st.success(t("admin_renamed" if renamed else "models_uploaded", file=saved["name"], asked=Path(file.name).name))
+
+
+def _inferred_notice(conv: dict) -> None:
+    scores = conv.get("scores", {})
+    shown = ", ".join(f"{t(CONVENTION_KEYS[k])} {v:.1%}" for k, v in scores.items())
+    if len(scores) > 1 and len(set(scores.values())) == 1:
+        st.warning(t("models_tie", scores=shown, images=conv.get("images", "?")), icon=":material/warning:")
+    else:
+        st.warning(t("models_inferred", scores=shown, images=conv.get("images", "?")), icon=":material/warning:")
 
 
 def facts(model_file: Path) -> dict | None:
-    """The card's facts, with an unmistakable notice when the input convention was inferred or is unknown."""
+    """The card's facts, with an unmistakable notice when the card is another file's or the convention a guess."""
     try:
         card = cache.card_of(model_file)
     except ModelFileError as err:
@@ -81,59 +93,139 @@ def facts(model_file: Path) -> dict | None:
             scenario=card.get("scenario", "?"),
         )
     )
-    if conv["source"] == "inferred":
-        scores = ", ".join(f"{t(CONVENTION_KEYS[k])} {v:.1%}" for k, v in conv.get("scores", {}).items())
-        st.warning(t("models_inferred", scores=scores, images=conv.get("images", "?")), icon=":material/warning:")
+    if card.get("card") == "mismatch":
+        st.warning(t("models_card_mismatch", card=paths.card_path(model_file).name), icon=":material/warning:")
+    elif conv["source"] == "inferred":
+        _inferred_notice(conv)
     elif conv["source"] == "unknown":
         st.warning(t("models_unknown"), icon=":material/help:")
     return card
 
 
-@st.fragment(run_every=2.0)
-def job_panel(model_file: Path, card: dict) -> None:
-    scenario = report_name(model_file)
-    job = jobs.status(scenario) or {}
-    if job.get("state") == "running":
-        done, total = job.get("done", 0), job.get("total") or jobs.PRIVATE_TEST_IMAGES
-        eta = job.get("eta_s")
-        minutes = "?" if eta is None else f"{eta / 60:.1f}"
-        st.progress(done / total, text=t("models_progress", done=done, total=total, minutes=minutes))
-        if st.button(t("models_cancel"), key=f"cancel_{scenario}", icon=":material/stop:"):
-            jobs.cancel(scenario)
-        return
-    state = job.get("state")
-    if state == "done":
-        st.success(t("models_done", scenario=scenario))
-    elif state in ("cancelled", "stopped"):
-        st.info(t("models_stopped", done=job.get("done", 0), total=job.get("total") or "?"))
-    elif state == "failed":
-        error = job.get("error", {})
-        if error.get("kind") in KINDS:
-            model_error(ModelFileError(error["kind"], error["path"], error.get("name", "")))
-        else:
-            st.error(t("models_failed", detail=error.get("detail", "")))
-    shape = card.get("input_shape")
-    if shape:
-        minutes = jobs.estimate_seconds(shape) / 60
-        st.caption(t("models_estimate", images=jobs.PRIVATE_TEST_IMAGES, minutes=f"{minutes:.0f}"))
+def report_status(model_file: Path, report: str) -> None:
+    """Whether this file already has its report, and its place in the assigned pair."""
+    pair = assignment.effective_pair()
+    if cache.report_owners().get(report) == model_file.name:
+        role = t("models_in_pair", slot=pair.index(report) + 1) if report in pair else ""
+        st.caption(t("models_report_ready", report=report) + role)
     else:
+        st.caption(t("models_report_none", report=report))
+
+
+def code_choice(model_file: Path, report: str) -> None:
+    """The presenter picks this model's custom-layer file from the folder (never a typed path)."""
+    none = t("models_code_none")  # an option, not a format_func: AppTest formats in the default language
+    options = [none, *custom_code.available()]
+    try:
+        current = custom_code.choices().get(model_file.name)
+    except ReportError:
+        current = None
+    key = f"code_{report}_{lang()}"
+    st.selectbox(
+        t("models_code", folder=f"{paths.models_dir().name}/{paths.custom_objects_dir().name}/"),
+        options,
+        index=options.index(current) if current in options else 0,
+        key=key,
+        help=t("models_code_help"),
+        on_change=lambda: model_admin.choose_code(
+            model_file, None if st.session_state[key] == none else st.session_state[key]
+        ),
+    )
+
+
+def _estimate_caption(model_file: Path, report: str, card: dict, job: jobs.Job | None) -> None:
+    measured = job.rate if job is not None and job.model_file == model_file.name else None
+    if measured is None and cache.report_owners().get(report) == model_file.name:
+        measured = cache.metrics(report).get("images_per_s")
+    try:
+        bench = cache.bench()
+    except ReportError:
+        bench = None
+    found = estimate(card.get("input_shape"), flip=uses_flip(card), measured=measured, bench=bench)
+    if found is None:
         st.caption(t("models_estimate_unknown"))
-    test_set = testsets.evaluation_set(f"eval_set_{scenario}")
-    if st.button(t("models_evaluate", scenario=scenario), key=f"eval_{scenario}", icon=":material/play_arrow:"):
-        jobs.start(model_file, scenario, cache.custom_objects() or None, test_set=test_set)
+        return
+    minutes = f"{found.seconds / 60:.0f}" if found.seconds >= 60 else "<1"
+    st.caption(t(ESTIMATE_KEYS[found.source], images=PRIVATE_TEST_IMAGES, minutes=minutes, rate=found.rate))
+
+
+def _running(job: jobs.Job, report: str, presenter: bool) -> None:
+    total = job.total or PRIVATE_TEST_IMAGES
+    if job.phase != "predict":
+        st.progress(0.0, text=t(PHASE_KEYS.get(job.phase, "models_phase_model")))
+    else:
+        minutes = "?" if job.eta_s is None else f"{job.eta_s / 60:.1f}"
+        st.progress(job.done / total, text=t("models_progress", done=job.done, total=total, minutes=minutes))
+    if presenter and st.button(t("models_cancel"), key=f"cancel_{report}", icon=":material/stop:"):
+        model_admin.cancel(report)
+
+
+def _ended(job: jobs.Job, report: str) -> None:
+    if job.state == "done":
+        st.success(t("models_done", scenario=report))
+    elif job.state in ("cancelled", "stopped"):
+        st.info(t("models_stopped", done=job.done, total=job.total or "?"))
+    elif job.state == "failed" and job.error.get("kind") in KINDS:
+        error = job.error
+        kind, path, name, detail = (error.get(k, "") for k in ("kind", "path", "name", "detail"))
+        model_error(ModelFileError(kind, path, name, detail))
+    elif job.state == "failed":
+        st.error(t("models_failed", detail=job.error.get("detail", "")))
+
+
+@st.fragment(run_every=2.0)
+def job_panel(model_file: Path, report: str, card: dict, presenter: bool) -> None:
+    job = jobs.status(report)
+    if job is not None and job.state == "running":
+        _running(job, report, presenter)
+        return
+    if job is not None:
+        _ended(job, report)
+    _estimate_caption(model_file, report, card, job)
+    if not presenter:
+        return
+    test_set = testsets.evaluation_set(f"eval_set_{report}")
+    if st.button(t("models_evaluate", scenario=report), key=f"eval_{report}", icon=":material/play_arrow:"):
+        model_admin.evaluate(model_file, test_set=test_set)
         st.rerun(scope="fragment")
 
 
-def assign_pair() -> None:
+def rename_button(model_file: Path, report: str) -> None:
+    with st.popover(t("models_rename"), icon=":material/edit:"):
+        label = t("models_rename_to", suffix=model_file.suffix)
+        stem = st.text_input(label, value=model_file.stem, key=f"rename_{report}")
+        if st.button(t("models_rename_confirm"), key=f"rename_go_{report}") and stem != model_file.stem:
+            try:
+                target = model_admin.rename(model_file, stem)
+            except model_admin.Refused as err:
+                st.error(str(err))
+                return
+            st.session_state["models_renamed"] = target.name
+            st.rerun()
+
+
+def remove_button(model_file: Path, report: str) -> None:
+    with st.popover(t("models_remove"), icon=":material/delete:"):
+        st.caption(t("models_remove_help", folder=f"{paths.models_dir().name}/.removed/"))
+        if st.button(t("models_remove_confirm", file=model_file.name), key=f"remove_{report}"):
+            try:
+                trash = model_admin.remove(model_file)
+            except model_admin.Refused as err:
+                st.error(str(err))
+                return
+            st.session_state["models_removed"] = str(trash)
+            st.rerun()
+
+
+def assign_pair(presenter: bool) -> None:
     names = cache.scenarios()
+    pair = assignment.effective_pair()
+    if not presenter:
+        st.markdown(t("models_assigned", first=scenario_label(pair[0]), second=scenario_label(pair[1])))
+        return
     if len(names) < 2:
         st.info(t("models_assign_need"))
         return
-    try:
-        pair = assignment.scenario_pair()
-    except ReportError as err:
-        st.error(str(err))
-        pair = (names[0], names[1])
     columns = st.columns(2)
     picks = [
         column.selectbox(t(SLOT_KEYS[i]), names, index=names.index(p) if p in names else 0, key=f"slot_{i}")
@@ -143,27 +235,42 @@ def assign_pair() -> None:
         if picks[0] == picks[1]:
             st.error(t("models_assign_same", name=picks[0]))
             return
-        assignment.assign(*picks)
+        model_admin.assign(*picks)
         st.success(t("models_assigned", first=scenario_label(picks[0]), second=scenario_label(picks[1])))
+
+
+def model_entry(model_file: Path, report: str, *, presenter: bool, expanded: bool) -> None:
+    with st.expander(t("models_entry", file=model_file.name, report=report), expanded=expanded):
+        card = facts(model_file)
+        report_status(model_file, report)
+        if presenter:
+            code_choice(model_file, report)
+        if card is not None:
+            job_panel(model_file, report, card, presenter)
+        if presenter:
+            left, right = st.columns(2)
+            with left:
+                rename_button(model_file, report)
+            with right:
+                remove_button(model_file, report)
 
 
 st.title(t("models_title"))
 st.markdown(t("models_intro"))
-st.text_input(
-    t("models_custom_objects"),
-    value=cache.custom_objects(),
-    key="models_custom_objects",
-    help=t("models_custom_objects_help"),
-    on_change=lambda: st.session_state.update(custom_objects_file=st.session_state["models_custom_objects"]),
-)
-upload()
-files = cache.model_files()
-if not files:
+presenter = roles.is_presenter()
+if presenter:
+    st.caption(t("models_code_intro", folder=f"{paths.models_dir().name}/{paths.custom_objects_dir().name}/"))
+    upload()
+else:
+    roles.viewer_notice()
+if removed := st.session_state.pop("models_removed", None):
+    st.success(t("models_removed", folder=removed))
+if renamed := st.session_state.pop("models_renamed", None):
+    st.success(t("models_renamed", file=renamed))
+names = model_admin.report_names()
+if not names:
     st.info(t("models_none", folder=paths.models_dir().name))
-for model_file in files:
-    with st.expander(model_file.name, expanded=len(files) <= 3):
-        card = facts(model_file)
-        if card is not None:
-            job_panel(model_file, card)
+for model_file, report in sorted(names.items()):
+    model_entry(model_file, report, presenter=presenter, expanded=len(names) <= 3)
 st.subheader(t("models_assign_title"))
-assign_pair()
+assign_pair(presenter)

@@ -58,3 +58,8 @@ def sets_dir() -> Path:
 def ferplus_votes_path() -> Path:
     """FER+ votes joined to the bundled copy by image path (FER_FERPLUS_VOTES overrides it)."""
     return Path(os.environ.get("FER_FERPLUS_VOTES", data_dir() / "ferplus_votes.csv"))
+
+
+def custom_objects_dir() -> Path:
+    """The one folder custom-layer code is read from (models/custom_objects/): the presenter puts files there."""
+    return models_dir() / "custom_objects"

@@ -130,12 +130,9 @@ def analysis(data: bytes | np.ndarray, whole_image: bool) -> Any:
 
 def assigned_pair() -> tuple[str, str]:
     """The reports assigned to scenario 1 and 2 on the models page (the thesis' pair by default)."""
-    from core.artifacts.assignment import scenario_pair
+    from core.artifacts.assignment import effective_pair
 
-    try:
-        return scenario_pair()
-    except ReportError:
-        return paths.SCENARIOS[0], paths.SCENARIOS[1]
+    return effective_pair()
 
 
 def model_file(scenario: str) -> Path:
@@ -155,9 +152,15 @@ def available_models() -> list[str]:
     return [s for s in assigned_pair() if model_file(s).exists()]
 
 
-def custom_objects() -> str:
-    """The custom-objects file named on the models page ("" when none)."""
-    return st.session_state.get("custom_objects_file", "")
+def custom_objects(model: Path) -> str:
+    """The custom-layer file the presenter chose for this model file ("" when none, or its choice is unreadable)."""
+    from core.model import custom_code
+
+    try:
+        chosen = custom_code.choice(model)
+    except ReportError:
+        return ""
+    return str(chosen) if chosen else ""
 
 
 def model_files() -> list[Path]:
@@ -180,9 +183,10 @@ def model(scenario: str):
 
 
 def _model_key(scenario: str) -> tuple[str, str, tuple]:
-    """The model file, the custom-objects file and the model file's stamp: what identifies a loaded model."""
+    """The model file, the custom-layer file the presenter chose for it, and both files' stamps."""
     path = model_file(scenario)
-    return str(path), custom_objects(), stamp(path)
+    code = custom_objects(path)
+    return str(path), code, stamp(path, *([Path(code)] if code else []))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -299,6 +303,21 @@ def _figure(name: str, _builder: Callable[..., Any], *args: Any) -> Any:
     return _builder(*args)
 
 
+# Model files and their reports ---------------------------------------------------------------------
+
+
+def report_owners() -> dict[str, str]:
+    """Sealed report name -> the model file it was made from (core.evaluate.catalog.owners)."""
+    return _report_owners(_all_reports())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _report_owners(key: tuple) -> dict[str, str]:
+    from core.evaluate.catalog import owners
+
+    return owners()
+
+
 __all__ = [
     "ReportError",
     "ablation",
@@ -309,6 +328,7 @@ __all__ = [
     "class_maps",
     "comparison",
     "conv_layers",
+    "custom_objects",
     "explained_scenarios",
     "explainer",
     "explanation",
@@ -328,6 +348,7 @@ __all__ = [
     "predictions",
     "probe_probabilities",
     "read",
+    "report_owners",
     "scenarios",
     "set_comparison",
     "test_images",

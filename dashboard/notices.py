@@ -64,3 +64,22 @@ def reports(stop: bool = True) -> list[str]:
     if stop and not found:
         st.stop()
     return found
+
+
+def shared_files() -> None:
+    """Every page, the same answer: a damaged shared setting is named with its fix, and what is shown instead.
+
+    The router calls it before every page (the scenario pair and the custom-code choices are read by many)."""
+    from core import paths
+    from core.artifacts import assignment
+    from core.model import custom_code
+
+    try:
+        assignment.scenario_pair()
+    except cache.ReportError as err:
+        first, second = paths.SCENARIOS
+        st.warning(t("shared_damaged", detail=str(err)) + " " + t("shared_default_pair", first=first, second=second))
+    try:
+        custom_code.choices()
+    except cache.ReportError as err:
+        st.warning(t("shared_damaged", detail=str(err)) + " " + t("shared_no_custom_code"))

@@ -8,22 +8,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import paths
-from core.artifacts.assignment import scenario_pair
-from core.artifacts.files import ReportError
 from dashboard import cache, notices
 from dashboard.i18n import scenario_label, t
 
 
 def assigned() -> tuple[str, str]:
-    """(scenario 1, scenario 2); a damaged assignment is named with its fix and the default pair is used, visibly."""
-    try:
-        return scenario_pair()
-    except ReportError as err:
-        first, second = paths.SCENARIOS
-        st.error(str(err), icon=":material/error:")
-        st.warning(t("pair_fallback", first=first, second=second), icon=":material/warning:")
-        return first, second
+    """(scenario 1, scenario 2); while the assignment is damaged, the default pair.
+
+    Never silent: the router's dashboard.notices.shared_files names the damaged file and this fallback on every page."""
+    return cache.assigned_pair()
 
 
 def choose(pair: tuple[str, str], found: list[str], *, key: str, preselect: int = 2) -> list[str]:

@@ -206,14 +206,20 @@ def test_a_failing_panel_is_a_message_and_the_page_still_works(with_models, monk
 )
 def test_student_models_are_explained_on_the_page(first, second, model_zoo, synthetic_reports, tmp_path, monkeypatch):
     """A user's own files as scenario 1 and 2 (nested VGG16, gray adapters, their SE block): Grad-CAM
-    and the SE view render, the custom SE class comes from the custom-objects file."""
+    and the SE view render, the custom SE class comes from the file the presenter chose for that model
+    (remembered in models/custom_objects/choices.json: a fresh session, like a reload, finds it)."""
     models = tmp_path / "models"
     models.mkdir()
     shutil.copy(model_zoo[first], models / "baseline.keras")
     shutil.copy(model_zoo[second], models / "optimized.keras")
     monkeypatch.setenv("FER_REPORTS_DIR", str(synthetic_reports))
     monkeypatch.setenv("FER_MODELS_DIR", str(models))
-    at = run_page({"custom_objects_file": str(model_zoo["layers_py"])})
+    from core.model import custom_code
+
+    (models / "custom_objects").mkdir()
+    shutil.copy(model_zoo["layers_py"], models / "custom_objects" / "thesis_layers.py")
+    custom_code.remember(models / "optimized.keras", "thesis_layers.py")
+    at = run_page()
     assert charts(at) == 2 and not at.error, [e.value for e in at.error]
     at = choose(at, "se")
     shown = texts(at)

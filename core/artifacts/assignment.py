@@ -44,6 +44,16 @@ def scenario_pair(root: Path | None = None) -> tuple[str, str]:
     return pair
 
 
+def effective_pair(root: Path | None = None) -> tuple[str, str]:
+    """The pair the pages show: the assigned one, or the default pair while the file is damaged.
+
+    Never silent in the app: dashboard.notices.shared_files names the damaged file and this fallback."""
+    try:
+        return scenario_pair(root)
+    except ReportError:
+        return paths.SCENARIOS[0], paths.SCENARIOS[1]
+
+
 def role(name: str, pair: Sequence[str]) -> int | None:
     """1 or 2 when ``name`` is scenario 1 or 2 of ``pair``, else None (an extra model, a variant, a seed)."""
     return list(pair[:2]).index(name) + 1 if name in pair[:2] else None

@@ -57,7 +57,9 @@ def atomic_write_csv(path: Path, frame: pd.DataFrame) -> None:
 
 
 def sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """The file's SHA-256, read in chunks (a 500 MB model is never held whole for its hash)."""
+    with Path(path).open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def unseal(folder: Path) -> None:
@@ -120,21 +122,25 @@ def is_sealed(folder: Path, schema: int) -> bool:
     return True
 
 
+def _report_folders(root: Path) -> list[Path]:
+    """The report folders of ``root``; dot-folders (.partial runs, .jobs, .removed) are the app's own, not reports."""
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
 def sealed_folders(root: Path, schema: int, first: tuple[str, ...] = ()) -> list[str]:
     """Names of the sub-folders of ``root`` that verify, the names in ``first`` first, then alphabetical."""
     root = Path(root)
-    names = [p.name for p in root.iterdir() if p.is_dir() and is_sealed(p, schema)] if root.is_dir() else []
+    names = [p.name for p in _report_folders(root) if is_sealed(p, schema)]
     order = {name: i for i, name in enumerate(first)}
     return sorted(names, key=lambda name: (order.get(name, len(order)), name))
 
 
 def damaged_folders(root: Path, schema: int) -> list[str]:
     """Names of the sub-folders of ``root`` that hold files but do not verify (to warn about, not to show)."""
-    root = Path(root)
-    if not root.is_dir():
-        return []
     found = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+    for folder in _report_folders(Path(root)):
         try:
             verify(folder, schema, "report", "")
         except ReportError as err:

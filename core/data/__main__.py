@@ -2,4 +2,5 @@
 
 from core.data.dataset import main
 
-main()
+if __name__ == "__main__":
+    main()

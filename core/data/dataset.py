@@ -20,8 +20,10 @@ import hashlib
 import io
 import os
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from sklearn.model_selection import train_test_split
@@ -36,6 +38,7 @@ SPLITS = ("Training", "PublicTest", "PrivateTest")
 SPLIT_ALIASES = {"train": "Training", "public": "PublicTest", "val": "PublicTest", "private": "PrivateTest"}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
 SIZE = 48
+T = TypeVar("T")
 CACHE_VERSION = 1
 
 
@@ -106,9 +109,25 @@ def _fingerprint(splits: dict[str, Split]) -> str:
     return digest.hexdigest()[:16]
 
 
-def _decode_files(files: list[Path], desc: str) -> np.ndarray:
+class Cancelled(RuntimeError):
+    """A long step was cancelled on request; what was done is kept (decoded images are not, they are cheap)."""
+
+
+Cancel = Callable[[], bool]
+CHECK_EVERY = 256
+
+
+def _checked(items: Iterable[T], cancel: Cancel | None) -> Iterator[T]:
+    """``items``, asking ``cancel`` every CHECK_EVERY of them."""
+    for i, item in enumerate(items):
+        if cancel is not None and i % CHECK_EVERY == 0 and cancel():
+            raise Cancelled(f"cancelled while preparing the data ({i} images read)")
+        yield item
+
+
+def _decode_files(files: list[Path], desc: str, cancel: Cancel | None = None) -> np.ndarray:
     images = np.empty((len(files), SIZE, SIZE), dtype=np.uint8)
-    for i, file in enumerate(tqdm(files, desc=desc, unit="img", leave=False)):
+    for i, file in enumerate(_checked(tqdm(files, desc=desc, unit="img", leave=False), cancel)):
         images[i] = resize_gray(to_grayscale(file), (SIZE, SIZE))
     return images
 
@@ -121,7 +140,7 @@ def _class_folders(split_dir: Path) -> list[tuple[Path, int]]:
     return found
 
 
-def _load_folders(root: Path, seed: int) -> tuple[dict[str, Split], list[str]]:
+def _load_folders(root: Path, seed: int, cancel: Cancel | None = None) -> tuple[dict[str, Split], list[str]]:
     entries: dict[str, list[tuple[Path, int]]] = {name: [] for name in SPLITS}
     unprefixed: dict[str, list[tuple[Path, int]]] = {}
     for split_dir in sorted(p for p in root.iterdir() if p.is_dir()):
@@ -156,13 +175,13 @@ def _load_folders(root: Path, seed: int) -> tuple[dict[str, Split], list[str]]:
     splits = {}
     for name, items in entries.items():
         if items:
-            images = _decode_files([file for file, _ in items], f"decoding {name}")
+            images = _decode_files([file for file, _ in items], f"decoding {name}", cancel)
             labels = np.array([label for _, label in items], dtype=np.int64)
             splits[name] = Split(images, labels, [file.name for file, _ in items])
     return splits, notes
 
 
-def _load_csv(path: Path) -> tuple[dict[str, Split], list[str]]:
+def _load_csv(path: Path, cancel: Cancel | None = None) -> tuple[dict[str, Split], list[str]]:
     import pandas as pd
 
     frame = pd.read_csv(path, dtype={"emotion": np.int64, "pixels": str, "Usage": str})
@@ -172,15 +191,20 @@ def _load_csv(path: Path) -> tuple[dict[str, Split], list[str]]:
         if part.empty:
             continue
         images = np.empty((len(part), SIZE, SIZE), dtype=np.uint8)
-        for i, pixels in enumerate(tqdm(part["pixels"], desc=f"parsing {name}", unit="img", leave=False)):
+        rows = tqdm(part["pixels"], desc=f"parsing {name}", unit="img", leave=False)
+        for i, pixels in enumerate(_checked(rows, cancel)):
             images[i] = np.array(pixels.split(), dtype=np.uint8).reshape(SIZE, SIZE)
         files = [f"{path.name}:{row}" for row in part.index]
         splits[name] = Split(images, part["emotion"].to_numpy(np.int64), files)
     return splits, []
 
 
-def load_dataset(source: Path | str | None = None, seed: int = 0, use_cache: bool = True) -> Dataset:
-    """Load FER-2013 from a folder or fer2013.csv (default: :func:`core.paths.data_dir`)."""
+def load_dataset(
+    source: Path | str | None = None, seed: int = 0, use_cache: bool = True, *, cancel: Cancel | None = None
+) -> Dataset:
+    """Load FER-2013 from a folder or fer2013.csv (default: :func:`core.paths.data_dir`).
+
+    Decoding takes minutes the first time: ``cancel`` is asked every few hundred images (raises Cancelled)."""
     source = Path(source) if source is not None else paths.data_dir()
     if not source.exists():
         raise FileNotFoundError(
@@ -192,7 +216,7 @@ def load_dataset(source: Path | str | None = None, seed: int = 0, use_cache: boo
             return _read_cache(cache_file, source)
         except (OSError, ValueError, KeyError):
             cache_file.unlink(missing_ok=True)
-    splits, notes = _load_csv(source) if source.is_file() else _load_folders(source, seed)
+    splits, notes = _load_csv(source, cancel) if source.is_file() else _load_folders(source, seed, cancel)
     if "Training" not in splits:
         raise ValueError(f"{source} holds no training images (expected train/<class>/... or a Usage column).")
     dataset = Dataset(splits, str(source), _fingerprint(splits), notes)

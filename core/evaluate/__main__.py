@@ -2,4 +2,5 @@
 
 from core.evaluate.run import main
 
-main()
+if __name__ == "__main__":
+    main()

@@ -18,16 +18,15 @@ import numpy as np
 
 from core import paths
 from core.artifacts.reports import atomic_write_bytes
+from core.data.dataset import Cancelled
 from core.model.inference import predict_probabilities
 from core.model.runtimes import build_runtime
 
 CHUNK = 256
+__all__ = ["Cancelled", "Progress", "chunked_probabilities", "finish", "partial_file", "run_key"]
+
 Progress = Callable[[int, int, float], None]
 """Called after every chunk with (images done, images in total, images/s of this run)."""
-
-
-class Cancelled(RuntimeError):
-    """The run was cancelled between two chunks; what was done is saved and resumes next time."""
 
 
 def partial_file(scenario: str) -> Path:

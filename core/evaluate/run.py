@@ -25,6 +25,7 @@ import pandas as pd
 from core import paths
 from core.artifacts.reports import (
     ReportError,
+    load_metrics,
     load_test_images,
     predictions_frame,
     save_test_images,
@@ -32,10 +33,12 @@ from core.artifacts.reports import (
 )
 from core.data.dataset import add_data_argument, load_dataset, resolve_split
 from core.data.preprocessing import CONVENTIONS
+from core.evaluate import catalog
 from core.evaluate.metrics import compute_metrics
-from core.evaluate.resumable import Progress, chunked_probabilities, finish, run_key
+from core.evaluate.resumable import Cancelled, Progress, chunked_probabilities, finish, run_key
 from core.evaluate.sets import add_set_arguments, run_sets
-from core.model.card import check_compatible, convention, read_card, uses_flip, write_card
+from core.model import custom_code
+from core.model.card import UNTRUSTED, check_compatible, convention, read_card, uses_flip, write_card
 from core.model.conventions import describe_convention
 from core.model.loading import ModelFileError
 
@@ -52,25 +55,37 @@ def evaluate(
     custom_objects: Path | str | None = None,
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
+    *,
+    phase: Callable[[str], None] | None = None,
 ) -> Path:
     """Run one model on a split and write its sealed report folder; returns the folder.
 
     ``preprocessing`` declares the input convention (written into the card); a model without a
     card gets one from core.model.card.write_card, its convention inferred on PublicTest.
-    Predictions are saved in chunks and resume after a stop (core.evaluate.resumable).
+    Predictions are saved in chunks and resume after a stop (core.evaluate.resumable). ``phase`` hears
+    each step's name (model, data, convention, predict) and ``cancel`` is honoured within each.
+    A ``custom_objects`` file that loads is remembered for the model (core.model.custom_code).
     """
     from core.model.loading import load_model
 
+    step = _stepper(phase, cancel)
     model_file = Path(model_file)
+    step("model")
     card = read_card(model_file)
     model = load_model(model_file, custom_objects)
     check_compatible(model, model_file)
-    scenario = scenario or (None if card.get("card") == "missing" else card.get("scenario")) or model_file.stem
+    if custom_objects is not None and not isinstance(custom_objects, dict):
+        custom_code.adopt(model_file, Path(custom_objects))
+    scenario = scenario or (None if card.get("card") in UNTRUSTED else card.get("scenario")) or model_file.stem
+    _check_owner(scenario, model_file)
     full_split = resolve_split(split)
-    dataset = load_dataset(data)
-    if preprocessing or card.get("card") == "missing":
+    step("data")
+    dataset = load_dataset(data, cancel=cancel)
+    if preprocessing or card.get("card") in UNTRUSTED:
+        step("convention")
         card = write_card(model_file, model, dataset.split("PublicTest"), preprocessing)
         print(f"{model_file.name}: input convention {describe_convention(convention(card))}")
+    step("predict")
     conv, flip = convention(card), uses_flip(card)
     part = dataset.split(full_split)
     key = run_key(model_file, full_split, conv, flip)
@@ -93,6 +108,31 @@ def evaluate(
         f"top-2 {metrics['top2_accuracy']:.4f} ({metrics['images_per_s']:.1f} images/s) -> {folder}"
     )
     return folder
+
+
+def _check_owner(scenario: str, model_file: Path) -> None:
+    """Refuse to overwrite a report that another model file made (nothing is replaced silently)."""
+    try:
+        recorded = load_metrics(scenario).get("model_file")
+    except ReportError:
+        return
+    if recorded and recorded != model_file.name:
+        raise ReportError(
+            f"reports/{scenario} was made from {recorded}, not {model_file.name}: evaluate into another report "
+            f"(--scenario {catalog.report_name(model_file)}_2) or move reports/{scenario} aside first."
+        )
+
+
+def _stepper(phase: Callable[[str], None] | None, cancel: Callable[[], bool] | None) -> Callable[[str], None]:
+    """Announce a step and stop first when a cancel was asked for (nothing is lost between steps)."""
+
+    def step(name: str) -> None:
+        if cancel is not None and cancel():
+            raise Cancelled(f"cancelled before {name}")
+        if phase is not None:
+            phase(name)
+
+    return step
 
 
 def _store_images(split: str, images: np.ndarray, labels: np.ndarray, files: list[str]) -> None:
@@ -149,7 +189,7 @@ def main(argv: list[str] | None = None) -> list[Path]:
             evaluate(m, args.split, args.data, args.scenario, args.batch_size, args.preprocessing, args.custom_objects)
             for m in models
         ]
-    except ModelFileError as err:
+    except (ModelFileError, ReportError) as err:
         parser.exit(2, f"error: {err}\n")
     except (FileNotFoundError, ValueError) as err:
         if args.test_set is None:

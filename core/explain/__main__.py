@@ -2,4 +2,5 @@
 
 from core.explain.class_average import main
 
-main()
+if __name__ == "__main__":
+    main()

@@ -22,6 +22,8 @@ from core.data.preprocessing import convention_name
 from core.model.loading import ModelFileError
 
 LEGACY_CONVENTION = {"convention": "raw", "source": "declared", "note": "card written before conventions were data"}
+UNTRUSTED = ("missing", "mismatch")
+"""``card["card"]`` of a minimal card: no card beside the file, or one recorded for another file (its hash differs)."""
 
 
 def read_card(model_file: Path) -> dict[str, Any]:
@@ -32,14 +34,7 @@ def read_card(model_file: Path) -> dict[str, Any]:
     """
     card_file = paths.card_path(model_file)
     if not card_file.exists():
-        return {
-            "card_version": 1,
-            "card": "missing",
-            "scenario": Path(model_file).stem,
-            "backbone_init": "unknown",
-            "backbone_note": f"No model card was found beside {Path(model_file).name}; provenance unknown.",
-            "classes": list(CLASSES),
-        }
+        return _minimal(model_file, "missing", f"No model card was found beside {Path(model_file).name}")
     try:
         card = json.loads(card_file.read_text())
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
@@ -50,7 +45,28 @@ def read_card(model_file: Path) -> dict[str, Any]:
         convention(card)
     except (ValueError, TypeError, KeyError) as err:
         raise ModelFileError("card_invalid", card_file, name="preprocessing", detail=str(err)) from err
+    if not belongs(card, model_file):
+        return _minimal(model_file, "mismatch", f"{card_file.name} was written for another {Path(model_file).name}")
     return card
+
+
+def _minimal(model_file: Path, why: str, note: str) -> dict[str, Any]:
+    return {
+        "card_version": 1,
+        "card": why,
+        "scenario": Path(model_file).stem,
+        "backbone_init": "unknown",
+        "backbone_note": f"{note}; provenance unknown.",
+        "classes": list(CLASSES),
+    }
+
+
+def belongs(card: dict[str, Any], model_file: Path) -> bool:
+    """Whether a card describes this very file: its recorded SHA-256 matches (cards without one are trusted)."""
+    from core.artifacts.files import sha256
+
+    recorded = card.get("model_sha256")
+    return recorded is None or not Path(model_file).is_file() or recorded == sha256(model_file)
 
 
 def convention(card: dict[str, Any]) -> dict[str, Any]:
@@ -59,7 +75,7 @@ def convention(card: dict[str, Any]) -> dict[str, Any]:
     if isinstance(entry, dict):
         convention_name(entry)
         return entry
-    if card.get("card") == "missing":
+    if card.get("card") in UNTRUSTED:
         return {"convention": "raw", "source": "unknown"}
     return LEGACY_CONVENTION
 
@@ -81,11 +97,16 @@ def write_card(model_file: Path, model, public, preprocessing: str | dict | None
     """
     from datetime import UTC, datetime
 
+    from core.artifacts.files import sha256
     from core.artifacts.reports import atomic_write_json
     from core.model.conventions import declared, infer_convention
 
     card = read_card(model_file)
-    card.pop("card", None)
+    if card.pop("card", None) == "mismatch":  # the other file's card stays restorable beside it
+        stale = paths.card_path(model_file)
+        _refuse_a_siblings_card(model_file, stale)
+        stale.replace(stale.with_suffix(".stale.json"))
+    card["model_sha256"] = sha256(model_file)
     card.setdefault("input_shape", list(model.input_shape[1:]))
     if card.get("backbone_init") == "unknown":
         card["backbone_note"] = f"Card written by core.model for {Path(model_file).name}; provenance not recorded."
@@ -93,6 +114,17 @@ def write_card(model_file: Path, model, public, preprocessing: str | dict | None
     card["card_written"] = datetime.now(UTC).isoformat(timespec="seconds")
     atomic_write_json(paths.card_path(model_file), card)
     return card
+
+
+def _refuse_a_siblings_card(model_file: Path, card_file: Path) -> None:
+    """``baseline.h5`` beside ``baseline.keras`` shares its card's name: never take the other file's card."""
+    from core.model.loading import MODEL_SUFFIXES
+
+    card = json.loads(card_file.read_text())
+    for suffix in MODEL_SUFFIXES:
+        sibling = Path(model_file).with_suffix(suffix)
+        if sibling != Path(model_file) and sibling.is_file() and belongs(card, sibling):
+            raise ModelFileError("card_shared", card_file, name=sibling.name)
 
 
 def uses_flip(card: dict[str, Any]) -> bool:

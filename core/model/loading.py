@@ -30,6 +30,7 @@ KINDS = {
     "custom_file": ("model_error_custom_file", "model_fix_custom_file"),
     "incompatible": ("model_error_incompatible", "model_fix_incompatible"),
     "card_invalid": ("model_error_card_invalid", "model_fix_card_invalid"),
+    "card_shared": ("model_error_card_shared", "model_fix_card_shared"),
 }
 """Every cause a model file can fail with -> the text keys of the cause and of the fix."""
 
@@ -89,7 +90,7 @@ def load_custom_objects(source: Path | str | None) -> dict[str, Any]:
     sys.modules[module_name] = module
     try:
         spec.loader.exec_module(module)
-    except Exception as err:  # the user's code may fail in any way; say which file
+    except (Exception, SystemExit) as err:  # the user's code may fail in any way, exit included; say which file
         sys.modules.pop(module_name, None)
         raise ModelFileError("custom_file", path, detail=f"{type(err).__name__}: {err}") from err
     found: dict[str, Any] = {}

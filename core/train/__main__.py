@@ -2,4 +2,5 @@
 
 from core.train.trainer import main
 
-main()
+if __name__ == "__main__":
+    main()

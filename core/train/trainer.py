@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from core import paths
+from core.artifacts.files import sha256
 from core.artifacts.reports import HISTORY_COLUMNS, atomic_write_csv, atomic_write_json
 from core.data.dataset import Dataset, Split, add_data_argument, load_dataset
 from core.data.preprocessing import preprocess
@@ -305,6 +306,7 @@ class Trainer:
         atomic_write_csv(target.with_suffix(".history.csv"), pd.DataFrame(state.history, columns=HISTORY_COLUMNS))
         card = model_card(config, self.dataset, best, state)
         card["test_time_flip"] = choose_flip(best, self.val, config.batch_size)
+        card["model_sha256"] = sha256(target)  # the card belongs to this very file (core.model.card.belongs)
         atomic_write_json(paths.card_path(target), card)
         print(f"wrote {target} (best epoch {state.best_epoch}, PublicTest accuracy {state.best_val_accuracy:.4f})")
         return target

@@ -195,7 +195,7 @@ def load_ablation(
     Raises ReportError when scenario 2's report is missing or damaged; other damaged reports are left out
     (``reports.damaged_reports`` names them)."""
     root = root or paths.reports_dir()
-    reference = assignment.scenario_pair(root)[1]
+    reference = assignment.effective_pair(root)[1]
     names = reports.available_scenarios(root)
     if reference not in names:
         reports.check_report(root / reference)

@@ -175,7 +175,7 @@ def load_comparison(
     """The comparison of the assigned pair's sealed reports in ``root`` (default reports/).
 
     Raises ReportError when one is missing or damaged."""
-    first, second = assignment.scenario_pair(root)
+    first, second = assignment.effective_pair(root)
     base, opt = (reports.load_predictions(name, root) for name in (first, second))
     smoothing = label_smoothing_of(reports.load_model_card(second, root))
     return compare(base, opt, load_references(), smoothing, n_resamples, seed, (first, second))
