@@ -201,7 +201,7 @@ def test_background_job_evaluates_on_a_stored_set(tiny_model, tmp_path, monkeypa
     model_file.with_suffix(".json").write_text(json.dumps(card))
     assert jobs.start(model_file, "tiny", test_set="kaggle")
     jobs._threads["tiny"].join(timeout=120)
-    assert jobs.status("tiny")["state"] == "done", jobs.status("tiny")
+    assert jobs.status("tiny").state == "done", jobs.status("tiny")
     assert testsets.set_models("kaggle") == ["tiny"]
     assert testsets.load_set_metrics("kaggle", "tiny")["n"] == 4
     assert not (tmp_path / "reports" / "tiny").exists()  # PrivateTest reports untouched
