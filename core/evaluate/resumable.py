@@ -1,9 +1,10 @@
 """Predictions over a whole split in chunks, saved as they come, so a stopped run resumes where it was.
 
-A 224x224 VGG16 predicts about 1.6 images/s on this CPU: one pass over PrivateTest is about 40
-minutes. Each chunk's probabilities are appended to ``reports/.partial/<scenario>.npz`` (written
-atomically); the file is keyed by the model file's size and modification time, the split and the
-input convention, so a changed model or convention starts again instead of mixing results.
+A 224x224 VGG16 predicts a few images/s on this CPU (reports/bench.json, ``user224_tensorflow``): one
+pass over PrivateTest takes 10-40 minutes. Each chunk's probabilities are appended to
+``reports/.partial/<scenario>.npz`` (written atomically); the file is keyed by the model file's size
+and modification time, the split and the input convention, so a changed model or convention starts
+again instead of mixing results.
 """
 
 from __future__ import annotations
