@@ -123,11 +123,11 @@ def synthetic_reports(tmp_path_factory) -> Path:
         labels = np.repeat(np.arange(NUM_CLASSES), 20)
         files = [f"PrivateTest_{i:05d}.jpg" for i in range(len(labels))]
         images = np.random.default_rng(0).integers(0, 256, size=(len(labels), 48, 48), dtype=np.uint8)
-        save_test_images(paths.test_images_path("private"), images, labels, files)
+        save_test_images(paths.test_images_path("private"), images, labels, files=files)
         for seed, (scenario, strength) in enumerate((("baseline", 1.0), ("optimized", 2.0))):
             probs, history, card = _synthetic_report(scenario, labels, files, strength, seed)
             metrics = compute_metrics(labels, probs)
-            write_report(scenario, predictions_frame(files, labels, probs), metrics, card, history)
+            write_report(scenario, predictions_frame(files, labels, probs), metrics, card=card, history=history)
     finally:
         if old is None:
             del os.environ["FER_REPORTS_DIR"]
@@ -216,7 +216,7 @@ def ablation_reports(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("FER_REPORTS_DIR", str(tmp_path / "reports"))
     files = [f"PrivateTest_{i:05d}.jpg" for i in range(len(ABLATION_LABELS))]
     images = np.zeros((len(files), 48, 48), dtype=np.uint8)
-    save_test_images(paths.test_images_path("private"), images, ABLATION_LABELS, files)
+    save_test_images(paths.test_images_path("private"), images, ABLATION_LABELS, files=files)
     runs = {
         "baseline": ([range(70)], {"card_version": 1, "scenario": "baseline", "recipe": {"augmentation": False}}),
         "optimized": ([range(100)], ablation_card("optimized", 0)),
@@ -226,7 +226,7 @@ def ablation_reports(tmp_path, monkeypatch) -> Path:
     for name, (ranges, card) in runs.items():
         probs = _right_on(ranges)
         frame = predictions_frame(files, ABLATION_LABELS, probs)
-        write_report(name, frame, compute_metrics(ABLATION_LABELS, probs), card)
+        write_report(name, frame, compute_metrics(ABLATION_LABELS, probs), card=card)
     return tmp_path / "reports"
 
 

@@ -248,7 +248,7 @@ def test_training_without_history(use_reports, tmp_path, monkeypatch):
     frames = {s: (load_predictions(s), load_metrics(s), load_model_card(s)) for s in ("baseline", "optimized")}
     monkeypatch.setenv("FER_REPORTS_DIR", str(tmp_path))
     for scenario, (predictions, metrics, card) in frames.items():
-        write_report(scenario, predictions, metrics, card, history=None)
+        write_report(scenario, predictions, metrics, card=card, history=None)
     at = open_page("training")
     assert len(at.info) == 2 and "history.csv" in at.info[0].value
     assert not at.get("plotly_chart") and len(at.dataframe) == 1

@@ -266,7 +266,9 @@ def explained(scenario_models, tmp_path_factory) -> dict:
     reports = tmp_path_factory.mktemp("explain_reports")
     labels = np.repeat(np.arange(NUM_CLASSES), 3)
     images = np.random.default_rng(1).integers(0, 256, (len(labels), 48, 48), dtype=np.uint8)
-    save_test_images(reports / "test_images_private.npz", images, labels, [f"PrivateTest_{i}.jpg" for i in labels])
+    save_test_images(
+        reports / "test_images_private.npz", images, labels, files=[f"PrivateTest_{i}.jpg" for i in labels]
+    )
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("FER_REPORTS_DIR", str(reports))
         patch.setenv("FER_MODELS_DIR", str(scenario_models))

@@ -20,14 +20,14 @@ def _sealed(folder):
 
 def test_seal_then_verify(tmp_path):
     folder = _sealed(tmp_path / "r")
-    digests = files.verify(folder, 3, "the report", "make it")
+    digests = files.verify(folder, 3, "the report", command="make it")
     assert set(digests) == {"a.json", "b.bin"} and files.is_sealed(folder, 3)
     assert files.sealed_folders(tmp_path, 3) == ["r"] and files.damaged_folders(tmp_path, 3) == []
 
 
 def test_missing_folder_says_missing_with_the_command(tmp_path):
     with pytest.raises(ReportError, match=r"\(missing\): run `make it`") as info:
-        files.verify(tmp_path / "none", 3, "the report", "make it")
+        files.verify(tmp_path / "none", 3, "the report", command="make it")
     assert not info.value.damaged and info.value.command == "make it"
 
 
@@ -43,7 +43,7 @@ def test_damaged_folder_says_damaged_with_the_command(tmp_path, damage):
     else:
         (folder / "manifest.json").write_text("{")
     with pytest.raises(ReportError, match="DAMAGED.*run `make it`") as info:
-        files.verify(folder, 3, "the report", "make it")
+        files.verify(folder, 3, "the report", command="make it")
     assert info.value.damaged
     assert files.sealed_folders(tmp_path, 3) == [] and files.damaged_folders(tmp_path, 3) == ["r"]
 
@@ -51,7 +51,7 @@ def test_damaged_folder_says_damaged_with_the_command(tmp_path, damage):
 def test_other_schema_is_neither_sealed_nor_damaged(tmp_path):
     folder = _sealed(tmp_path / "r")
     with pytest.raises(ReportError, match="schema version 3, this app reads 4"):
-        files.verify(folder, 4, "the report", "make it")
+        files.verify(folder, 4, "the report", command="make it")
     assert files.damaged_folders(tmp_path, 4) == []
 
 

@@ -41,7 +41,7 @@ def student_report(name: str, strength: float, seed: int) -> None:
         "preprocessing": {"convention": "raw", "source": "inferred", "scores": {"raw": 0.2}},
     }
     metrics = compute_metrics(labels, probs) | {"model_file": f"{name}.keras", "split": "PrivateTest"}
-    reports.write_report(name, reports.predictions_frame(files, labels, probs), metrics, card, history)
+    reports.write_report(name, reports.predictions_frame(files, labels, probs), metrics, card=card, history=history)
 
 
 @pytest.fixture

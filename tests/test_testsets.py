@@ -126,11 +126,13 @@ def test_cli_evaluates_on_a_folder_and_keeps_reports_per_set(tiny_model, tmp_pat
 def test_a_set_with_other_faces_unseals_its_old_reports(tmp_path, monkeypatch):
     monkeypatch.setenv("FER_REPORTS_DIR", str(tmp_path))
     images, labels = np.zeros((2, 48, 48), np.uint8), np.array([0, 1])
-    testsets.write_set(testsets.SetInfo("s", n=2), images, labels, ["a", "b"])
-    testsets.write_set_report("s", "m", reports.predictions_frame(["a", "b"], labels, np.eye(7)[:2]), {}, {})
-    testsets.write_set(testsets.SetInfo("s", n=2), images, labels, ["a", "b"])
+    testsets.write_set(testsets.SetInfo("s", n=2), images, labels, files=["a", "b"])
+    testsets.write_set_report(
+        "s", "m", reports.predictions_frame(["a", "b"], labels, np.eye(7)[:2]), metrics={}, card={}
+    )
+    testsets.write_set(testsets.SetInfo("s", n=2), images, labels, files=["a", "b"])
     assert testsets.set_models("s") == ["m"]
-    testsets.write_set(testsets.SetInfo("s", n=2), images + 1, labels, ["a", "b"])
+    testsets.write_set(testsets.SetInfo("s", n=2), images + 1, labels, files=["a", "b"])
     assert testsets.set_models("s") == []
 
 
@@ -194,7 +196,7 @@ def test_background_job_evaluates_on_a_stored_set(tiny_model, tmp_path, monkeypa
     monkeypatch.setenv("FER_REPORTS_DIR", str(tmp_path / "reports"))
     labels = np.array([0, 3, 3, 6])
     images = np.random.default_rng(4).integers(0, 256, (4, 48, 48), dtype=np.uint8)
-    testsets.write_set(testsets.SetInfo("kaggle", n=4), images, labels, ["a", "b", "c", "d"])
+    testsets.write_set(testsets.SetInfo("kaggle", n=4), images, labels, files=["a", "b", "c", "d"])
     model_file = tmp_path / "tiny.keras"
     tiny_model.save(model_file)
     card = {"scenario": "tiny", "input_shape": [48, 48, 3], "preprocessing": {"convention": "raw"}}

@@ -31,14 +31,14 @@ def with_set(use_reports, tmp_path, monkeypatch):
     images = np.random.default_rng(2).integers(0, 256, (len(files), 48, 48), dtype=np.uint8)
     info = testsets.SetInfo("mini", name="mini", kind="folder", n=len(files), absent_classes=["disgust"])
     info.skipped_classes = {"contempt": 3}
-    testsets.write_set(info, images, SET_LABELS, files)
+    testsets.write_set(info, images, SET_LABELS, files=files)
     rng = np.random.default_rng(3)
     for strength, name in ((1.0, "baseline"), (3.0, "optimized")):
         logits = rng.normal(size=(len(files), 7))
         logits[np.arange(len(files)), SET_LABELS] += strength
         probs = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
         table = predictions_frame(files, SET_LABELS, probs)
-        testsets.write_set_report("mini", name, table, set_metrics(SET_LABELS, probs), {"scenario": name})
+        testsets.write_set_report("mini", name, table, metrics=set_metrics(SET_LABELS, probs), card={"scenario": name})
     votes = np.zeros((len(files), len(VOTE_COLUMNS)), int)
     votes[:, 0], votes[:, 1] = 6, 4  # neutral 6, happiness 4
     frame = pd.DataFrame(votes, columns=list(VOTE_COLUMNS)).assign(file=files, ferplus_row=0, match_corr=0.99)

@@ -198,7 +198,7 @@ def write_class_maps(report: ClassMaps) -> Path:
 def _verified(scenario: str) -> Path:
     """The scenario's report folder once its manifest vouches for every file, else ReportError."""
     where = folder(scenario)
-    files = verify(where, SCHEMA_VERSION, f"class-average explanations for {scenario}", _command(scenario))
+    files = verify(where, SCHEMA_VERSION, f"class-average explanations for {scenario}", command=_command(scenario))
     if set(files) != set(REPORT_FILES):
         raise ReportError(
             f"Explanations in {where} lack {sorted(set(REPORT_FILES) - set(files))}: run `{_command(scenario)}`.",

@@ -73,7 +73,7 @@ def seal(folder: Path, files: list[str], schema: int) -> None:
     atomic_write_json(Path(folder) / MANIFEST, {"schema_version": schema, "files": digests})
 
 
-def verify(folder: Path, schema: int, what: str, command: str) -> dict[str, str]:
+def verify(folder: Path, schema: int, what: str, *, command: str) -> dict[str, str]:
     """The folder's file hashes once its manifest vouches for every file, else ReportError.
 
     ``what`` names the report in messages ("the report of optimized"); ``command`` rebuilds it.
@@ -116,7 +116,7 @@ def verify(folder: Path, schema: int, what: str, command: str) -> dict[str, str]
 
 def is_sealed(folder: Path, schema: int) -> bool:
     try:
-        verify(folder, schema, "report", "")
+        verify(folder, schema, "report", command="")
     except ReportError:
         return False
     return True
@@ -142,7 +142,7 @@ def damaged_folders(root: Path, schema: int) -> list[str]:
     found = []
     for folder in _report_folders(Path(root)):
         try:
-            verify(folder, schema, "report", "")
+            verify(folder, schema, "report", command="")
         except ReportError as err:
             if err.damaged:
                 found.append(folder.name)

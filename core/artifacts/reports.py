@@ -57,7 +57,7 @@ def rebuild_command(name: str) -> str:
 def check_report(folder: Path) -> dict[str, str]:
     """Verify a sealed report folder; returns its file hashes or raises ReportError (missing or DAMAGED)."""
     folder = Path(folder)
-    return verify(folder, SCHEMA_VERSION, f"the report of {folder.name}", rebuild_command(folder.name))
+    return verify(folder, SCHEMA_VERSION, f"the report of {folder.name}", command=rebuild_command(folder.name))
 
 
 def available_scenarios(root: Path | None = None) -> list[str]:
@@ -110,7 +110,7 @@ def probabilities(predictions: pd.DataFrame) -> np.ndarray:
     return predictions[PROB_COLUMNS].to_numpy(dtype=np.float64)
 
 
-def save_test_images(path: Path, images: np.ndarray, labels: np.ndarray, files: list[str]) -> None:
+def save_test_images(path: Path, images: np.ndarray, labels: np.ndarray, *, files: list[str]) -> None:
     """Store a split's 48x48 uint8 images so the app can show samples without the dataset."""
     buffer = io.BytesIO()
     np.savez_compressed(
@@ -147,6 +147,7 @@ def write_report(
     scenario: str,
     predictions: pd.DataFrame,
     metrics: dict[str, Any],
+    *,
     card: dict[str, Any],
     history: pd.DataFrame | None = None,
 ) -> Path:

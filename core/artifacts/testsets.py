@@ -66,7 +66,7 @@ def _command(set_id: str, name: str | None = None) -> str:
     return f"python -m core.evaluate --model {model} --test-set <the set's csv or folder> --set-name {set_id}"
 
 
-def write_set(info: SetInfo, images: np.ndarray, labels: np.ndarray, files: list[str]) -> Path:
+def write_set(info: SetInfo, images: np.ndarray, labels: np.ndarray, *, files: list[str]) -> Path:
     """Store a set's faces and record, unless the same faces are already stored (its reports stay valid)."""
     folder = set_folder(info.set_id)
     try:
@@ -79,7 +79,7 @@ def write_set(info: SetInfo, images: np.ndarray, labels: np.ndarray, files: list
     for report in (p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else ():
         unseal(report)
     atomic_write_json(folder / "set.json", {"schema_version": SCHEMA_VERSION, **info.__dict__})
-    save_test_images(folder / "images.npz", images, labels, files)
+    save_test_images(folder / "images.npz", images, labels, files=files)
     seal(folder, SET_FILES, SCHEMA_VERSION)
     return folder
 
@@ -91,7 +91,7 @@ def available_sets() -> list[str]:
 
 def read_set(set_id: str) -> SetInfo:
     folder = set_folder(set_id)
-    verify(folder, SCHEMA_VERSION, f"test set {set_id}", _command(set_id))
+    verify(folder, SCHEMA_VERSION, f"test set {set_id}", command=_command(set_id))
     return SetInfo.from_json(json.loads((folder / "set.json").read_text()))
 
 
@@ -100,7 +100,7 @@ def load_set_images(set_id: str) -> dict[str, np.ndarray]:
     if set_id == PRIVATE:
         return load_test_images(PRIVATE)
     folder = set_folder(set_id)
-    verify(folder, SCHEMA_VERSION, f"test set {set_id}", _command(set_id))
+    verify(folder, SCHEMA_VERSION, f"test set {set_id}", command=_command(set_id))
     with np.load(folder / "images.npz", allow_pickle=False) as data:
         return {key: data[key] for key in ("images", "labels", "files")}
 
@@ -111,7 +111,7 @@ def set_models(set_id: str) -> list[str]:
 
 
 def write_set_report(
-    set_id: str, name: str, predictions: pd.DataFrame, metrics: dict[str, Any], card: dict[str, Any]
+    set_id: str, name: str, predictions: pd.DataFrame, *, metrics: dict[str, Any], card: dict[str, Any]
 ) -> Path:
     """Write and seal one model's report on a stored set; the manifest goes last."""
     folder = set_folder(set_id) / name
@@ -127,7 +127,7 @@ def write_set_report(
 
 def _read(set_id: str, name: str, file: str) -> bytes:
     folder = set_folder(set_id) / name
-    verify(folder, SCHEMA_VERSION, f"the report of {name} on {set_id}", _command(set_id, name))
+    verify(folder, SCHEMA_VERSION, f"the report of {name} on {set_id}", command=_command(set_id, name))
     return (folder / file).read_bytes()
 
 

@@ -101,7 +101,9 @@ def evaluate(
     history_file = model_file.with_suffix(".history.csv")
     history = pd.read_csv(history_file) if history_file.exists() else None
     _store_images(SPLIT_SHORT[full_split], part.images, part.labels, part.files)
-    folder = write_report(scenario, predictions_frame(part.files, part.labels, probs), metrics, card, history)
+    folder = write_report(
+        scenario, predictions_frame(part.files, part.labels, probs), metrics, card=card, history=history
+    )
     finish(scenario)
     print(
         f"{scenario}: {full_split} n={len(part)} accuracy {metrics['accuracy']:.4f} macro-F1 {metrics['macro_f1']:.4f} "
@@ -143,7 +145,7 @@ def _store_images(split: str, images: np.ndarray, labels: np.ndarray, files: lis
             return
     except ReportError:
         pass
-    save_test_images(paths.test_images_path(split), images, labels, files)
+    save_test_images(paths.test_images_path(split), images, labels, files=files)
 
 
 def main(argv: list[str] | None = None) -> list[Path]:

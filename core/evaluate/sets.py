@@ -104,7 +104,7 @@ def evaluate_on_set(
     metrics = set_metrics(labelled.labels, probs)
     metrics.update(split=labelled.name, images_per_s=round(rate, 1), model_file=model_file.name, preprocessing=conv)
     table = predictions_frame(labelled.files, labelled.labels, probs)
-    folder = write_set_report(labelled.set_id, name, table, metrics, card)
+    folder = write_set_report(labelled.set_id, name, table, metrics=metrics, card=card)
     finish(partial)
     absent = f", absent: {', '.join(metrics['absent_classes'])}" if metrics["absent_classes"] else ""
     print(
@@ -143,7 +143,9 @@ def run_sets(args: argparse.Namespace, models: list[Path]) -> list[Path]:
         f"test set {labelled.name} ({labelled.set_id}): {len(labelled)} faces; absent classes: {absent}; "
         f"skipped folders: {skipped}; dropped: {labelled.dropped or 'none'}"
     )
-    write_set(set_info(labelled, args.test_set, faces=args.faces), labelled.images, labelled.labels, labelled.files)
+    write_set(
+        set_info(labelled, args.test_set, faces=args.faces), labelled.images, labelled.labels, files=labelled.files
+    )
     return [
         evaluate_on_set(m, labelled, name=args.scenario, batch_size=args.batch_size, custom_objects=args.custom_objects)
         for m in models
