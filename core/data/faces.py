@@ -199,7 +199,7 @@ def crop(gray: np.ndarray, box: Box) -> np.ndarray:
 
 
 def draw_boxes(
-    gray: np.ndarray, boxes: list[Box], max_side: int = 1024, color: tuple[int, int, int] = (11, 83, 148)
+    gray: np.ndarray, boxes: list[Box], max_side: int = 1024, *, color: tuple[int, int, int] = (11, 83, 148)
 ) -> np.ndarray:
     """An RGB copy (shrunk to ``max_side``) with each box drawn and numbered 1, 2, ... for display."""
     height, width = gray.shape[:2]
