@@ -168,7 +168,7 @@ def _ended(job: jobs.Job, report: str) -> None:
     elif job.state == "failed" and job.error.get("kind") in KINDS:
         error = job.error
         kind, path, name, detail = (error.get(k, "") for k in ("kind", "path", "name", "detail"))
-        model_error(ModelFileError(kind, path, name, detail))
+        model_error(ModelFileError(kind, path, name, detail=detail))
     elif job.state == "failed":
         st.error(t("models_failed", detail=job.error.get("detail", "")))
 

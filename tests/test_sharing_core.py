@@ -159,7 +159,7 @@ def test_a_same_named_file_never_takes_its_siblings_card(tmp_path):
     paths.card_path(keras_file).write_text(card)
     assert read_card(h5_file)["card"] == "mismatch" and "card" not in read_card(keras_file)
     with pytest.raises(ModelFileError) as err:
-        write_card(h5_file, None, None, "unit")
+        write_card(h5_file, None, None, preprocessing="unit")
     assert err.value.kind == "card_shared" and "baseline.keras" in err.value.message("en")
     assert paths.card_path(keras_file).read_text() == card, "the shipped model's card is untouched"
 

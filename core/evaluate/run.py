@@ -83,7 +83,7 @@ def evaluate(
     dataset = load_dataset(data, cancel=cancel)
     if preprocessing or card.get("card") in UNTRUSTED:
         step("convention")
-        card = write_card(model_file, model, dataset.split("PublicTest"), preprocessing)
+        card = write_card(model_file, model, dataset.split("PublicTest"), preprocessing=preprocessing)
         print(f"{model_file.name}: input convention {describe_convention(convention(card))}")
     step("predict")
     conv, flip = convention(card), uses_flip(card)

@@ -24,13 +24,13 @@ from core.model.inference import choose_flip
 from core.model.loading import ModelFileError, load_model
 
 
-def decide_flip(model_file: Path, data: Path | None = None, batch_size: int = 64, custom_objects=None) -> dict:
+def decide_flip(model_file: Path, data: Path | None = None, batch_size: int = 64, *, custom_objects=None) -> dict:
     """Measure the flip average on PublicTest, record it in the model's card, return the card."""
     model = load_model(model_file, custom_objects)
     check_compatible(model, model_file)
     card = read_card(model_file)
     public = load_dataset(data).split("PublicTest")
-    card["test_time_flip"] = choose_flip(model, public, batch_size, convention(card))
+    card["test_time_flip"] = choose_flip(model, public, batch_size, conv=convention(card))
     atomic_write_json(paths.card_path(model_file), card)
     accuracy = card["test_time_flip"]["public_accuracy"]
     print(
@@ -40,11 +40,13 @@ def decide_flip(model_file: Path, data: Path | None = None, batch_size: int = 64
     return card
 
 
-def card_for(model_file: Path, data: Path | None = None, preprocessing: str | None = None, custom_objects=None) -> dict:
+def card_for(
+    model_file: Path, data: Path | None = None, preprocessing: str | None = None, *, custom_objects=None
+) -> dict:
     """Write the card of a model trained elsewhere (convention declared or inferred) and print the choice."""
     model = load_model(model_file, custom_objects)
     check_compatible(model, model_file)
-    card = write_card(model_file, model, load_dataset(data).split("PublicTest"), preprocessing)
+    card = write_card(model_file, model, load_dataset(data).split("PublicTest"), preprocessing=preprocessing)
     print(f"{model_file.name}: input convention {describe_convention(convention(card))}")
     return card
 
@@ -61,8 +63,10 @@ def main(argv: list[str] | None = None) -> list[dict]:
     if not args.card and not args.choose_flip:
         parser.error("give --card MODEL or --choose-flip MODEL")
     try:
-        cards = [card_for(m, args.data, args.preprocessing, args.custom_objects) for m in args.card]
-        return cards + [decide_flip(m, args.data, args.batch_size, args.custom_objects) for m in args.choose_flip]
+        cards = [card_for(m, args.data, args.preprocessing, custom_objects=args.custom_objects) for m in args.card]
+        return cards + [
+            decide_flip(m, args.data, args.batch_size, custom_objects=args.custom_objects) for m in args.choose_flip
+        ]
     except ModelFileError as err:
         parser.exit(2, f"error: {err}\n")
 

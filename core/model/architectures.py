@@ -94,6 +94,7 @@ def vgg16_base(input_shape: tuple[int, int, int], init: str, seed: int) -> keras
 def build_model(
     scenario: str,
     input_shape: tuple[int, int, int] = (48, 48, 3),
+    *,
     init: str = "imagenet",
     seed: int = 0,
     input_mean: tuple[float, ...] | None = None,

@@ -89,7 +89,7 @@ def check_compatible(model, path: Path | str = "") -> None:
         raise ModelFileError("incompatible", path or model.name, name=found)
 
 
-def write_card(model_file: Path, model, public, preprocessing: str | dict | None = None) -> dict[str, Any]:
+def write_card(model_file: Path, model, public, *, preprocessing: str | dict | None = None) -> dict[str, Any]:
     """Write a card beside a model file that has none (or update its convention), and return it.
 
     ``preprocessing`` declares the convention; without it the convention is inferred on PublicTest

@@ -28,7 +28,7 @@ def declared(convention: str | dict, source: str = "declared") -> dict[str, Any]
     return {**entry, "source": source}
 
 
-def infer_convention(model, public: Split, size: int = SAMPLE_SIZE, batch_size: int = 64) -> dict[str, Any]:
+def infer_convention(model, public: Split, size: int = SAMPLE_SIZE, *, batch_size: int = 64) -> dict[str, Any]:
     """Score every candidate convention on a seeded PublicTest sample and keep the most accurate."""
     sample = public.head(size, SAMPLE_SEED)
     scores = {}

@@ -45,7 +45,7 @@ def flip_average(forward: Callable[[np.ndarray], Any], x: np.ndarray, flip: bool
     return mean_of_views(out) if flip else out
 
 
-def batched(forward: Callable[[np.ndarray], Any], x: np.ndarray, batch_size: int, verbose: int = 0) -> np.ndarray:
+def batched(forward: Callable[[np.ndarray], Any], x: np.ndarray, batch_size: int, *, verbose: int = 0) -> np.ndarray:
     """``forward`` over ``x`` in chunks of ``batch_size`` (a progress bar with ``verbose``)."""
     from tqdm import tqdm
 
@@ -58,6 +58,7 @@ def predict_probabilities(
     model,
     images: np.ndarray,
     batch_size: int = 64,
+    *,
     verbose: int = 0,
     flip: bool = False,
     runtime: str | Runtime = DEFAULT_RUNTIME,
@@ -68,11 +69,11 @@ def predict_probabilities(
     ``flip``, the card's flip average."""
     x = preprocess(images, model.input_shape, conv)
     run = runtime if isinstance(runtime, Runtime) else build_runtime(model, runtime)
-    probs = flip_average(lambda a: batched(run, a, batch_size, verbose), x, flip)
+    probs = flip_average(lambda a: batched(run, a, batch_size, verbose=verbose), x, flip)
     return probs / probs.sum(axis=1, keepdims=True)
 
 
-def choose_flip(model, public: Split, batch_size: int = 64, conv: Convention = None) -> dict[str, Any]:
+def choose_flip(model, public: Split, batch_size: int = 64, *, conv: Convention = None) -> dict[str, Any]:
     """Measure PublicTest accuracy with and without the flip average and keep it only if it helps.
 
     The choice is made on PublicTest alone (PrivateTest is never looked at), like every other

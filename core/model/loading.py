@@ -42,7 +42,7 @@ class ModelFileError(ValueError):
     ``detail`` is Keras' own wording, for the technical expander only.
     """
 
-    def __init__(self, kind: str, path: Path | str, name: str = "", detail: str = "") -> None:
+    def __init__(self, kind: str, path: Path | str, name: str = "", *, detail: str = "") -> None:
         if kind not in KINDS:
             raise ValueError(f"unknown model error kind {kind!r}")
         self.kind, self.path, self.name, self.detail = kind, Path(path), name, detail

@@ -95,9 +95,19 @@ class Trainer:
         def build(feature_mean=None, feature_variance=None):
             keras.utils.set_random_seed(config.seed)
             model = build_model(
-                config.scenario, shape, config.backbone_weights, config.seed, mean, std, config.head_units,
-                config.dropout, config.se_ratio, feature_mean, feature_variance, se=config.se,
-            )  # fmt: skip
+                config.scenario,
+                shape,
+                init=config.backbone_weights,
+                seed=config.seed,
+                input_mean=mean,
+                input_std=std,
+                head_units=config.head_units,
+                dropout=config.dropout,
+                se_ratio=config.se_ratio,
+                feature_mean=feature_mean,
+                feature_variance=feature_variance,
+                se=config.se,
+            )
             if not config.finetune:
                 for layer in model.layers:
                     layer.trainable = layer.trainable and not layer.name.startswith("block")
