@@ -50,10 +50,10 @@ def test_batches_skip_augmentation_when_switched_off():
     x = np.random.default_rng(0).uniform(0, 255, (10, 16, 16, 3)).astype(np.float32)
     y, w = np.eye(7, dtype=np.float32)[np.arange(10) % 7], np.ones(10, np.float32)
     plain = TrainConfig("optimized", augment=False, batch_size=4)
-    images, _, _ = epoch_batches(x, y, w, plain, epoch=0)[0]
+    images, _, _ = epoch_batches(x, y, w, config=plain, epoch=0)[0]
     order = np.random.default_rng(plain.seed * 1000).permutation(10)[:4]
     np.testing.assert_array_equal(images, x[order])
-    augmented, _, _ = epoch_batches(x, y, w, TrainConfig("optimized", batch_size=4), epoch=0)[0]
+    augmented, _, _ = epoch_batches(x, y, w, config=TrainConfig("optimized", batch_size=4), epoch=0)[0]
     assert not np.allclose(augmented, x[order])
 
 

@@ -44,7 +44,7 @@ def one_hot(labels: np.ndarray) -> np.ndarray:
     return np.eye(NUM_CLASSES, dtype=np.float32)[labels]
 
 
-def epoch_batches(x: np.ndarray, y: np.ndarray, weights: np.ndarray, config: TrainConfig, epoch: int):
+def epoch_batches(x: np.ndarray, y: np.ndarray, weights: np.ndarray, *, config: TrainConfig, epoch: int):
     """One epoch of (augmented unless ``config.augment`` is off) batches in a fixed, epoch-seeded order
     (a resumed run sees the same order and the same augmentation); each carries its sample weights."""
     import keras

@@ -29,7 +29,7 @@ def backend_versions() -> dict[str, str]:
     }
 
 
-def model_card(config: TrainConfig, dataset: Dataset, model, state: RunState) -> dict[str, Any]:
+def model_card(config: TrainConfig, dataset: Dataset, model, *, state: RunState) -> dict[str, Any]:
     """Everything needed to know what a model file is and how it was made."""
     return {
         "card_version": 1,

@@ -24,7 +24,7 @@ ABLATIONS = ("se", "finetune", "augment", "class_weights", "label_smoothing")
 """The scenario-2 components an ablation can remove (issue 16), in the order variant names list them."""
 
 
-def knob(default: Any, help: str, flag: str | None = None, choices: tuple | None = None) -> Any:
+def knob(default: Any, help: str, flag: str | None = None, *, choices: tuple | None = None) -> Any:
     """A TrainConfig field with its command-line help (``flag`` overrides ``--field-name``)."""
     return field(default=default, metadata={"help": help, "flag": flag, "choices": choices})
 

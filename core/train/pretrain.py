@@ -64,7 +64,7 @@ def rotation_batches(x: np.ndarray, batch_size: int, seed: int):
     return Batches()
 
 
-def build_pretext(input_shape: tuple[int, int, int], mean: float, scale: float, seed: int):
+def build_pretext(input_shape: tuple[int, int, int], mean: float, scale: float, *, seed: int):
     """(model, base): a flat He-initialised VGG16 base + a small rotation head; ``base`` shares its layers."""
     import keras
     from keras import layers
@@ -87,6 +87,7 @@ def pretrain(
     out: Path,
     data: Path | None = None,
     epochs: int = 20,
+    *,
     batch_size: int = 128,
     learning_rate: float = 1e-4,
     input_size: int = 48,
@@ -105,7 +106,7 @@ def pretrain(
     turns_val = np.random.default_rng(seed).integers(0, ROTATIONS, len(x_val))
     x_val = rotated(x_val, turns_val)
     mean, scale = pixel_standardisation(train.images)
-    model, base = build_pretext(shape, mean, scale, seed)
+    model, base = build_pretext(shape, mean, scale, seed=seed)
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate, clipnorm=1.0),
         loss="sparse_categorical_crossentropy",
@@ -168,12 +169,12 @@ def main(argv: list[str] | None = None) -> None:
         args.out,
         args.data,
         args.epochs,
-        args.batch_size,
-        args.lr,
-        args.input_size,
-        args.max_minutes,
-        args.limit,
-        args.seed,
+        batch_size=args.batch_size,
+        learning_rate=args.lr,
+        input_size=args.input_size,
+        max_minutes=args.max_minutes,
+        limit=args.limit,
+        seed=args.seed,
     )
 
 

@@ -131,9 +131,9 @@ class Trainer:
             model, state = self._start(resume)
         x_val, y_val = self._inputs(self.val), one_hot(self.val.labels)
         if self.config.scenario == "baseline":
-            self._run_baseline(model, state, x_val, y_val)
+            self._run_baseline(model, state, x_val, y_val=y_val)
         else:
-            self._run_optimized(model, state, x_val, y_val)
+            self._run_optimized(model, state, x_val, y_val=y_val)
         return self._finish(state)
 
     def _start(self, resume: bool) -> tuple[Any, RunState]:
@@ -190,7 +190,7 @@ class Trainer:
         state.save(self.run_dir / "state.json")
         atomic_write_csv(self.run_dir / "history.csv", pd.DataFrame(state.history, columns=HISTORY_COLUMNS))
 
-    def _epoch_done(self, model, state: RunState, logs: dict, seconds: float, lr: float) -> bool:
+    def _epoch_done(self, model, state: RunState, logs: dict, *, seconds: float, lr: float) -> bool:
         """Record an epoch, checkpoint, adjust the learning rate; returns True to stop."""
         import keras
 
@@ -225,11 +225,11 @@ class Trainer:
             start = time.perf_counter()
             history = fit_one(state.epoch)
             logs = {key: float(values[-1]) for key, values in history.history.items()}
-            if self._epoch_done(model, state, logs, time.perf_counter() - start, lr):
+            if self._epoch_done(model, state, logs, seconds=time.perf_counter() - start, lr=lr):
                 print(f"early stop: no validation gain for {config.patience} epochs")
                 break
 
-    def _run_baseline(self, model, state: RunState, x_val: np.ndarray, y_val: np.ndarray) -> None:
+    def _run_baseline(self, model, state: RunState, x_val: np.ndarray, *, y_val: np.ndarray) -> None:
         """Frozen base: compute its features once, train only the head on them (same weights, far faster)."""
         print("computing the frozen VGG16 features once (the baseline trains its head only)", flush=True)
         start = time.perf_counter()
@@ -253,7 +253,7 @@ class Trainer:
 
         self._epochs(model, state, fit_one)
 
-    def _warm_up_head(self, model, state: RunState, x_train, y_train, x_val, y_val) -> None:
+    def _warm_up_head(self, model, state: RunState, x_train, *, y_train, x_val, y_val) -> None:
         """Train the new head on the initial backbone's features before fine-tuning (standard two-stage
         transfer learning: a random head's large gradients would otherwise wreck blocks 4-5)."""
         import keras
@@ -284,17 +284,17 @@ class Trainer:
         model.save(self.run_dir / "last.keras")
         state.save(self.run_dir / "state.json")
 
-    def _run_optimized(self, model, state: RunState, x_val: np.ndarray, y_val: np.ndarray) -> None:
+    def _run_optimized(self, model, state: RunState, x_val: np.ndarray, *, y_val: np.ndarray) -> None:
         """Head warm-up (checkpointed, a candidate as epoch 0), then blocks 4-5 + SE + head fine-tuned."""
         config = self.config
         x_train, y_train = self._inputs(self.train), one_hot(self.train.labels)
         if state.head_warmup is None and config.head_warmup and not config.init_model:
-            self._warm_up_head(model, state, x_train, y_train, x_val, y_val)
+            self._warm_up_head(model, state, x_train, y_train=y_train, x_val=x_val, y_val=y_val)
         weights = sample_weights(self.train.labels, config.class_weights)
 
         def fit_one(epoch: int):
             return model.fit(
-                epoch_batches(x_train, y_train, weights, config, epoch),
+                epoch_batches(x_train, y_train, weights, config=config, epoch=epoch),
                 validation_data=(x_val, y_val),
                 epochs=epoch + 1,
                 initial_epoch=epoch,
@@ -314,7 +314,7 @@ class Trainer:
         best = load_model(self.run_dir / "best.keras")
         best.save(target)
         atomic_write_csv(target.with_suffix(".history.csv"), pd.DataFrame(state.history, columns=HISTORY_COLUMNS))
-        card = model_card(config, self.dataset, best, state)
+        card = model_card(config, self.dataset, best, state=state)
         card["test_time_flip"] = choose_flip(best, self.val, config.batch_size)
         card["model_sha256"] = sha256(target)  # the card belongs to this very file (core.model.card.belongs)
         atomic_write_json(paths.card_path(target), card)
