@@ -44,7 +44,7 @@ def student_pair(model_zoo, small_fer, synthetic_reports, tmp_path_factory) -> d
             model = folders["FER_MODELS_DIR"] / f"{name}.keras"
             shutil.copy(source, model)
             custom = model_zoo["layers_py"] if name == PAIR[1] else None
-            evaluate(model, "private", small_fer, name, custom_objects=custom)
+            evaluate(model, "private", small_fer, scenario=name, custom_objects=custom)
         assignment.assign(*PAIR)
     return folders
 

@@ -96,15 +96,15 @@ def test_evaluation_resumes_where_it_was_cancelled(tiny_model, dirs, monkeypatch
             tiny_model,
             images,
             "s",
-            "k",
-            {},
-            False,
+            key="k",
+            conv={},
+            flip=False,
             cancel=lambda: len(calls) > 0,
             progress=lambda done, total, rate: calls.append(done),
         )
     probs, _ = resumable.chunked_probabilities(
-        tiny_model, images, "s", "k", {}, False, progress=lambda done, total, rate: calls.append(done)
+        tiny_model, images, "s", key="k", conv={}, flip=False, progress=lambda done, total, rate: calls.append(done)
     )
     assert calls == [4, 8, 10] and probs.shape == (10, 7)
-    fresh, _ = resumable.chunked_probabilities(tiny_model, images, "s", "other key", {}, False)
+    fresh, _ = resumable.chunked_probabilities(tiny_model, images, "s", key="other key", conv={}, flip=False)
     np.testing.assert_allclose(fresh, probs, rtol=1e-5)

@@ -184,12 +184,14 @@ def test_zoo_model_is_evaluated_with_a_card_written_beside_it(name, model_zoo, s
 
     file = tmp_path / model_zoo[name].name
     shutil.copy(model_zoo[name], file)
-    folder = evaluate(file, "private", small_fer, "mine", custom_objects=_custom(name, model_zoo))
+    folder = evaluate(file, "private", small_fer, scenario="mine", custom_objects=_custom(name, model_zoo))
     card = read_card(file)
     assert convention(card)["source"] == "inferred" and set(convention(card)["scores"]) >= {"raw", "unit", "caffe"}
     assert reports.load_metrics("mine")["preprocessing"]["convention"] == convention(card)["convention"]
     assert len(reports.load_predictions("mine")) == 21 and folder.name == "mine"
-    evaluate(file, "private", small_fer, "mine", preprocessing="caffe", custom_objects=_custom(name, model_zoo))
+    evaluate(
+        file, "private", small_fer, scenario="mine", preprocessing="caffe", custom_objects=_custom(name, model_zoo)
+    )
     assert convention(read_card(file)) == {"convention": "caffe", "source": "declared"}
 
 

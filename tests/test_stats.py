@@ -215,7 +215,7 @@ def test_cell_breakdown_adds_up_to_the_cell():
     base, opt = _noisy(labels, 0.5, 9), _noisy(labels, 0.65, 10)
     diff = stats.difference_confusion(labels, base, opt)
     for true, pred in ((2, 2), (2, 5)):
-        parts = stats.cell_breakdown(labels, base, opt, true, pred)
+        parts = stats.cell_breakdown(labels, base, opt, true=true, pred=pred)
         side = parts.groupby("scenario")["count"].sum()
         assert side.get("optimized", 0) == np.sum((labels == true) & (opt == pred))
         assert side.get("optimized", 0) - side.get("baseline", 0) == diff[true, pred]

@@ -91,7 +91,7 @@ def _failure(err: BaseException) -> dict[str, str]:
 
 
 def _run(
-    model_file: Path, scenario: str, custom_objects: Path | None, preprocessing: str | None, test_set: str | None
+    model_file: Path, scenario: str, custom_objects: Path | None, *, preprocessing: str | None, test_set: str | None
 ) -> None:
     from core.evaluate.resumable import Cancelled
     from core.evaluate.run import evaluate
@@ -149,7 +149,8 @@ def start(
     )
     thread = threading.Thread(
         target=_run,
-        args=(Path(model_file), scenario, custom_objects, preprocessing, test_set),
+        args=(Path(model_file), scenario, custom_objects),
+        kwargs={"preprocessing": preprocessing, "test_set": test_set},
         daemon=True,
         name=f"eval-{scenario}",
     )

@@ -34,7 +34,7 @@ def partial_file(scenario: str) -> Path:
     return paths.reports_dir() / ".partial" / f"{scenario}.npz"
 
 
-def run_key(model_file: Path, split: str, conv: dict[str, Any], flip: bool) -> str:
+def run_key(model_file: Path, split: str, conv: dict[str, Any], *, flip: bool) -> str:
     stat = Path(model_file).stat()
     return f"{Path(model_file).name}|{stat.st_size}|{stat.st_mtime_ns}|{split}|{conv.get('convention')}|{flip}"
 
@@ -53,6 +53,7 @@ def chunked_probabilities(
     model,
     images: np.ndarray,
     scenario: str,
+    *,
     key: str,
     conv: dict[str, Any],
     flip: bool,

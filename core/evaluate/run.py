@@ -49,13 +49,13 @@ def evaluate(
     model_file: Path,
     split: str = "private",
     data: Path | None = None,
+    *,
     scenario: str | None = None,
     batch_size: int = 64,
     preprocessing: str | None = None,
     custom_objects: Path | str | None = None,
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
-    *,
     phase: Callable[[str], None] | None = None,
 ) -> Path:
     """Run one model on a split and write its sealed report folder; returns the folder.
@@ -88,8 +88,18 @@ def evaluate(
     step("predict")
     conv, flip = convention(card), uses_flip(card)
     part = dataset.split(full_split)
-    key = run_key(model_file, full_split, conv, flip)
-    probs, rate = chunked_probabilities(model, part.images, scenario, key, conv, flip, batch_size, progress, cancel)
+    key = run_key(model_file, full_split, conv, flip=flip)
+    probs, rate = chunked_probabilities(
+        model,
+        part.images,
+        scenario,
+        key=key,
+        conv=conv,
+        flip=flip,
+        batch_size=batch_size,
+        progress=progress,
+        cancel=cancel,
+    )
     metrics = compute_metrics(part.labels, probs)
     metrics.update(
         split=full_split,
@@ -100,7 +110,7 @@ def evaluate(
     )
     history_file = model_file.with_suffix(".history.csv")
     history = pd.read_csv(history_file) if history_file.exists() else None
-    _store_images(SPLIT_SHORT[full_split], part.images, part.labels, part.files)
+    _store_images(SPLIT_SHORT[full_split], part.images, part.labels, files=part.files)
     folder = write_report(
         scenario, predictions_frame(part.files, part.labels, probs), metrics, card=card, history=history
     )
@@ -137,7 +147,7 @@ def _stepper(phase: Callable[[str], None] | None, cancel: Callable[[], bool] | N
     return step
 
 
-def _store_images(split: str, images: np.ndarray, labels: np.ndarray, files: list[str]) -> None:
+def _store_images(split: str, images: np.ndarray, labels: np.ndarray, *, files: list[str]) -> None:
     """Write the split's images for the dashboard unless the same ones are already there."""
     try:
         stored = load_test_images(split)
@@ -188,7 +198,15 @@ def main(argv: list[str] | None = None) -> list[Path]:
         if args.test_set is not None:
             return run_sets(args, models)
         return [
-            evaluate(m, args.split, args.data, args.scenario, args.batch_size, args.preprocessing, args.custom_objects)
+            evaluate(
+                m,
+                args.split,
+                args.data,
+                scenario=args.scenario,
+                batch_size=args.batch_size,
+                preprocessing=args.preprocessing,
+                custom_objects=args.custom_objects,
+            )
             for m in models
         ]
     except (ModelFileError, ReportError) as err:

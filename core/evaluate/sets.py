@@ -98,9 +98,19 @@ def evaluate_on_set(
     model = load_model(model_file, custom_objects)
     check_compatible(model, model_file)
     conv, flip = convention(card), uses_flip(card)
-    key = run_key(model_file, labelled.set_id, conv, flip)
+    key = run_key(model_file, labelled.set_id, conv, flip=flip)
     partial = f"{name}@{labelled.set_id}"
-    probs, rate = chunked_probabilities(model, labelled.images, partial, key, conv, flip, batch_size, progress, cancel)
+    probs, rate = chunked_probabilities(
+        model,
+        labelled.images,
+        partial,
+        key=key,
+        conv=conv,
+        flip=flip,
+        batch_size=batch_size,
+        progress=progress,
+        cancel=cancel,
+    )
     metrics = set_metrics(labelled.labels, probs)
     metrics.update(split=labelled.name, images_per_s=round(rate, 1), model_file=model_file.name, preprocessing=conv)
     table = predictions_frame(labelled.files, labelled.labels, probs)

@@ -93,7 +93,7 @@ def _f1_per_class(labels: np.ndarray, preds: np.ndarray, k: int) -> np.ndarray:
     return f1.reshape(rows, k)
 
 
-def _metric_matrix(labels: np.ndarray, preds: np.ndarray, k: int, present: np.ndarray | None = None) -> np.ndarray:
+def _metric_matrix(labels: np.ndarray, preds: np.ndarray, k: int, *, present: np.ndarray | None = None) -> np.ndarray:
     """(B, 2 + k) columns: accuracy, macro-F1, F1 of each class (zero_division=0).
 
     Macro-F1 averages the classes ``present`` in the whole set (all k for FER-2013's splits); a class the
@@ -115,6 +115,7 @@ def bootstrap_ci(
     labels: np.ndarray,
     preds: Mapping[str, np.ndarray],
     difference: tuple[str, str] | None = None,
+    *,
     n_resamples: int = BOOTSTRAP_RESAMPLES,
     seed: int = BOOTSTRAP_SEED,
     level: float = 0.95,
@@ -146,9 +147,9 @@ def bootstrap_ci(
         idx = rng.integers(0, n, size=(min(chunk, n_resamples - start), n))
         resampled = labels[idx]
         for name in groups:
-            samples[name].append(_metric_matrix(resampled, preds[name][idx], k, present))
+            samples[name].append(_metric_matrix(resampled, preds[name][idx], k, present=present))
     draws = {name: np.concatenate(parts) for name, parts in samples.items()}
-    points = {name: _metric_matrix(labels[None, :], preds[name][None, :], k, present)[0] for name in groups}
+    points = {name: _metric_matrix(labels[None, :], preds[name][None, :], k, present=present)[0] for name in groups}
     if difference is not None:
         first, second = difference
         draws["difference"] = draws[second] - draws[first]
@@ -297,6 +298,7 @@ def cell_breakdown(
     labels: np.ndarray,
     pred_base: np.ndarray,
     pred_opt: np.ndarray,
+    *,
     true: int,
     pred: int,
     names: tuple[str, ...] = paths.SCENARIOS,

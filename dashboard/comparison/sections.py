@@ -59,7 +59,7 @@ def difference(c: cmp.Comparison, tx: cmp.Texts) -> None:
     pick = st.columns(2)
     true = pick[0].selectbox(t("cmp_true"), classes, format_func=class_label, key="comparison_cell_true")
     pred = pick[1].selectbox(t("cmp_pred"), classes, format_func=class_label, key="comparison_cell_pred")
-    parts = stats.cell_breakdown(c.labels, c.preds[c.pair[0]], c.preds[c.pair[1]], true, pred, c.pair)
+    parts = stats.cell_breakdown(c.labels, c.preds[c.pair[0]], c.preds[c.pair[1]], true=true, pred=pred, names=c.pair)
     side = parts.groupby("scenario")["count"].sum()
     st.markdown(
         t(
