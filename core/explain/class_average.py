@@ -54,7 +54,7 @@ def default_layers(model: keras.Model) -> list[str]:
     return layers + [path for path in finer[-1:] if path not in layers]
 
 
-def _per_class_table(layer: str, method: str, labels: np.ndarray, shares: dict[str, np.ndarray]) -> list[dict]:
+def _per_class_table(layer: str, method: str, labels: np.ndarray, *, shares: dict[str, np.ndarray]) -> list[dict]:
     rows = []
     for index in range(NUM_CLASSES):
         picked = {band: values[(labels == index) & ~np.isnan(values)] for band, values in shares.items()}
@@ -77,7 +77,7 @@ def _subset(split: str, limit: int | None) -> tuple[np.ndarray, np.ndarray]:
     return images[keep], labels[keep]
 
 
-def _meta(model_file: Path, conv: dict, split: str, target: str, limit: int | None, images: int) -> dict:
+def _meta(model_file: Path, conv: dict, split: str, *, target: str, limit: int | None, images: int) -> dict:
     """What the class averages were computed from, stored beside them."""
     return {
         "model_file": str(model_file),
@@ -140,6 +140,7 @@ def class_average(
     scenario: str,
     model_file: Path,
     layers: list[str] | None = None,
+    *,
     target: str = "true",
     split: str = "private",
     limit: int | None = None,
@@ -159,8 +160,8 @@ def class_average(
     per_class = np.maximum(counts, 1)
     rows = []
     for (layer, method), values in sums.shares.items():
-        rows += _per_class_table(layer, method, labels, {band: np.concatenate(v) for band, v in values.items()})
-    meta = _meta(model_file, conv, split, target, limit, len(labels))
+        rows += _per_class_table(layer, method, labels, shares={band: np.concatenate(v) for band, v in values.items()})
+    meta = _meta(model_file, conv, split, target=target, limit=limit, images=len(labels))
     return ClassMaps(
         scenario=scenario,
         layers=list(explainer.layers),
@@ -238,11 +239,11 @@ def main(argv: list[str] | None = None) -> list[Path]:
                 scenario,
                 files[scenario],
                 args.layer,
-                args.target,
-                args.split,
-                args.limit,
-                args.batch_size,
-                args.custom_objects,
+                target=args.target,
+                split=args.split,
+                limit=args.limit,
+                batch_size=args.batch_size,
+                custom_objects=args.custom_objects,
             )
         except (ModelFileError, ExplainError, ExplainMemoryError, ValueError, ReportError) as err:
             parser.error(str(err))

@@ -110,6 +110,7 @@ class Explainer:
         model: keras.Model,
         layers: str | tuple[str, ...] | list[str] | None = None,
         convention: Convention = None,
+        *,
         se_name: str | None = None,
     ) -> None:
         self.model = model

@@ -238,19 +238,21 @@ def traced_call(model: keras.Model, x: Any, taps: set[str]) -> tuple[Any, dict[s
     """Run ``model`` on ``x`` (inference mode) through its own graph; return its output and, for each
     tapped path, the (first input, output) tensors of that layer in this run."""
     record: dict[str, tuple[Any, Any]] = {}
-    return _call(model, (x,), {}, "", taps, record), record
+    return _call(model, (x,), {}, path="", taps=taps, record=record), record
 
 
-def _call(layer: keras.layers.Layer, args: tuple, kwargs: dict, path: str, taps: set[str], record: dict) -> Any:
+def _call(layer: keras.layers.Layer, args: tuple, kwargs: dict, *, path: str, taps: set[str], record: dict) -> Any:
     prefix = f"{path}/" if path else ""
     if isinstance(layer, keras.Sequential):
         out = args[0]
         for sub in layer.layers:
-            out = _call(sub, (out,), {}, f"{prefix}{sub.name}", taps, record)
+            out = _call(sub, (out,), {}, path=f"{prefix}{sub.name}", taps=taps, record=record)
     elif isinstance(layer, keras.Model) and hasattr(layer, "_run_through_graph"):
         out = layer._run_through_graph(
             layer._standardize_inputs(args[0]),
-            operation_fn=lambda op: lambda *a, **k: _call(op, a, k, f"{prefix}{op.name}", taps, record),
+            operation_fn=lambda op: (
+                lambda *a, **k: _call(op, a, k, path=f"{prefix}{op.name}", taps=taps, record=record)
+            ),
         )
         out = out[0] if isinstance(out, list | tuple) and len(out) == 1 else out
     else:

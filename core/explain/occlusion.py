@@ -44,9 +44,9 @@ def occlusion(
     probabilities: Callable[[np.ndarray], np.ndarray],
     image: np.ndarray,
     patch: int = 8,
+    *,
     stride: int = 4,
     target: int | None = None,
-    *,
     batch_size: int = 64,
 ) -> Occlusion:
     """Slide a patch of the image's mean grey over it, scoring at most ``batch_size`` copies per call.
@@ -105,7 +105,7 @@ def occlusion_map(predictor: Any, image: np.ndarray, *, patch: int, stride: int)
     gray = preprocess(image, predictor.input_shape)[0, ..., 0].astype(np.uint8)
     scale = gray.shape[0] / CROP
     size = plan(predictor.model).batch_size
-    return occlusion(predictor.probabilities, gray, round(patch * scale), round(stride * scale), batch_size=size)
+    return occlusion(predictor.probabilities, gray, round(patch * scale), stride=round(stride * scale), batch_size=size)
 
 
 @dataclass(frozen=True)
