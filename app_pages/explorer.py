@@ -108,7 +108,7 @@ if flt.subset == explorer.SUSPECT:
     suspects = explorer.suspect_rows(table, cache.label_issues(table["label"].to_numpy(), probs)).set_index(
         "index", drop=False
     )
-rows = explorer.apply(table, flt, suspects, assigned)
+rows = explorer.apply(table, flt, suspects, pair=assigned)
 pages = explorer.page_count(len(rows), PER_PAGE)
 number = st.pagination(pages, key=f"explorer_page_{hash(flt)}") if pages > 1 else 1
 shown = explorer.page(rows, number, PER_PAGE)

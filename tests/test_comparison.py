@@ -34,7 +34,9 @@ def _comparison(only_base: int, only_opt: int, smoothing: float | None = 0.1) ->
     wrong = (labels + 1) % 7
     base[only_base : only_base + only_opt] = wrong[only_base : only_base + only_opt]
     opt[:only_base] = wrong[:only_base]
-    return report.compare(_frame(labels, base), _frame(labels, opt), report.load_references(), smoothing)
+    return report.compare(
+        _frame(labels, base), _frame(labels, opt), report.load_references(), label_smoothing=smoothing
+    )
 
 
 def test_references_file_holds_the_cited_figures():

@@ -142,7 +142,7 @@ class Ablation:
         return float(runs[f"d_{metric}"].min()), float(runs[f"d_{metric}"].max())
 
 
-def _row(name: str, role: str, seed: int | None, ci: pd.DataFrame, reference: str) -> dict[str, Any]:
+def _row(name: str, role: str, seed: int | None, *, ci: pd.DataFrame, reference: str) -> dict[str, Any]:
     table = ci.set_index(["group", "metric"])
     row: dict[str, Any] = {"name": name, "role": role, "seed": seed}
     for metric in METRICS:
@@ -162,6 +162,7 @@ def compute(
     predictions: dict[str, pd.DataFrame],
     cards: dict[str, dict[str, Any]],
     reference: str,
+    *,
     n_resamples: int = stats.BOOTSTRAP_RESAMPLES,
     seed: int = stats.BOOTSTRAP_SEED,
 ) -> Ablation:
@@ -175,7 +176,7 @@ def compute(
         preds = {reference: p_ref.argmax(1)} | ({} if name == reference else {name: p_other.argmax(1)})
         difference = None if name == reference else (reference, name)
         ci = stats.bootstrap_ci(labels, preds, difference=difference, n_resamples=n_resamples, seed=seed)
-        row = _row(name, role, seed_of(cards[name]), ci, reference)
+        row = _row(name, role, seed_of(cards[name]), ci=ci, reference=reference)
         test = stats.mcnemar(preds[reference] == labels, p_other.argmax(1) == labels)
         row.update(only_reference=test.only_a, only_other=test.only_b, p_value=test.p_value)
         rows.append(row)
@@ -202,7 +203,7 @@ def load_ablation(
     cards = {name: reports.load_model_card(name, root) for name in names}
     members = roles(cards, reference)
     predictions = {name: reports.load_predictions(name, root) for name in members}
-    return compute(predictions, cards, reference, n_resamples, seed)
+    return compute(predictions, cards, reference, n_resamples=n_resamples, seed=seed)
 
 
 def train_command(role: str, seed: int | None = None, models_dir: str | None = None) -> str:

@@ -123,6 +123,7 @@ def compare(
     base: pd.DataFrame,
     opt: pd.DataFrame,
     references: pd.DataFrame,
+    *,
     label_smoothing: float | None = None,
     n_resamples: int = stats.BOOTSTRAP_RESAMPLES,
     seed: int = stats.BOOTSTRAP_SEED,
@@ -178,7 +179,15 @@ def load_comparison(
     first, second = assignment.effective_pair(root)
     base, opt = (reports.load_predictions(name, root) for name in (first, second))
     smoothing = label_smoothing_of(reports.load_model_card(second, root))
-    return compare(base, opt, load_references(), smoothing, n_resamples, seed, (first, second))
+    return compare(
+        base,
+        opt,
+        load_references(),
+        label_smoothing=smoothing,
+        n_resamples=n_resamples,
+        seed=seed,
+        pair=(first, second),
+    )
 
 
 def format_p(p: float) -> str:

@@ -121,7 +121,7 @@ def from_request(request: Any, scenarios: list[str], subsets: list[str]) -> Filt
 
 
 def apply(
-    table: pd.DataFrame, flt: Filter, suspects: pd.DataFrame | None = None, pair: tuple[str, ...] = paths.SCENARIOS
+    table: pd.DataFrame, flt: Filter, suspects: pd.DataFrame | None = None, *, pair: tuple[str, ...] = paths.SCENARIOS
 ) -> pd.DataFrame:
     """The rows that pass ``flt``, in its order; ``suspects`` (index, score, suggested) drives the suspect subset."""
     s = flt.scenario

@@ -109,6 +109,7 @@ def build_html(
     c: Comparison,
     tx: Texts,
     folder: str,
+    *,
     progress: Callable[[str], None] = lambda _: None,
     ablation: Ablation | None = None,
 ) -> str:
@@ -160,6 +161,7 @@ def build_zip(
     c: Comparison,
     tx: Texts,
     folder: str,
+    *,
     progress: Callable[[str], None] = lambda _: None,
     ablation: Ablation | None = None,
 ) -> bytes:
@@ -169,7 +171,7 @@ def build_zip(
     if _has_variants(ablation):
         tables += [(name, build(ablation, tx)) for name, build in ablation_display.TABLES.items()]
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("report.html", build_html(c, tx, folder, progress, ablation))
+        archive.writestr("report.html", build_html(c, tx, folder, progress=progress, ablation=ablation))
         for name, frame in tables:
             archive.writestr(f"tables/{name}.csv", frame.to_csv(index=False))
     return buffer.getvalue()
@@ -217,7 +219,7 @@ def main(argv: list[str] | None = None) -> Path:
         parser.exit(2, f"error: {err}\n")
     say("[2/3] building the figures and tables:")
     tx = Texts.offline(args.lang, comparison.pair)
-    data = build_zip(comparison, tx, relative(folder), lambda step: say(f"  - {step}"), ablation)
+    data = build_zip(comparison, tx, relative(folder), progress=lambda step: say(f"  - {step}"), ablation=ablation)
     say(f"[3/3] writing {args.out}...")
     reports.atomic_write_bytes(args.out, data)
     print(f"done: {args.out} ({len(data) / 1e6:.1f} MB): report.html + the tables as CSV in tables/")

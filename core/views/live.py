@@ -71,7 +71,7 @@ def _reason(err: Exception) -> str:
 
 
 def analyse(
-    source: ImageLike, whole_image: bool = False, max_faces: int = MAX_FACES, margin: float = DEFAULT_MARGIN
+    source: ImageLike, whole_image: bool = False, max_faces: int = MAX_FACES, *, margin: float = DEFAULT_MARGIN
 ) -> Analysis:
     """Decode an image through core.data.preprocessing and cut out its faces (largest first)."""
     try:
