@@ -41,8 +41,8 @@ def details(row: pd.Series, image: np.ndarray, scenarios: list[str], assigned: t
             class_labels(),
             probs,
             {s: scenario_label(s) for s in scenarios},
-            int(row["label"]),
-            t("explorer_probability"),
+            true=int(row["label"]),
+            x_title=t("explorer_probability"),
             pair=assigned,
         )
         with right:

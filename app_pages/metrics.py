@@ -43,10 +43,10 @@ def confusion(metrics: dict[str, dict], labels: list[str], where: str) -> None:
             charts.confusion_matrix,
             matrix,
             labels,
-            normalised,
-            f"{scenario_label(scenario)} · {where}",
-            t("metrics_true"),
-            t("metrics_pred"),
+            normalised=normalised,
+            title=f"{scenario_label(scenario)} · {where}",
+            true_title=t("metrics_true"),
+            pred_title=t("metrics_pred"),
         )
         with column:
             event = show(fig, key=f"metrics_cm_{scenario}", on_select="rerun", selection_mode="points")
@@ -96,8 +96,8 @@ def per_class(metrics: dict[str, dict], labels: list[str], assigned: tuple[str, 
             ticks,
             values,
             {s: scenario_label(s) for s in metrics},
-            f"{t('metrics_per_class_title', metric=name)} · {where}",
-            name,
+            title=f"{t('metrics_per_class_title', metric=name)} · {where}",
+            y_title=name,
             pair=assigned,
         ),
         key="metrics_per_class_bars",
@@ -107,7 +107,7 @@ def per_class(metrics: dict[str, dict], labels: list[str], assigned: tuple[str, 
         difference = summary.f1_difference(first, second)
         show(
             charts.difference_bars(
-                ticks, difference, f"{t('metrics_f1_difference')} · {where}", t("metrics_f1_difference_axis")
+                ticks, difference, f"{t('metrics_f1_difference')} · {where}", y_title=t("metrics_f1_difference_axis")
             ),
             key="metrics_f1_difference",
         )

@@ -27,7 +27,7 @@ def _scenario_result(scenario: str, prediction: Prediction | None, flip: bool, k
         help=t("prediction_time_help") + (" " + t("prediction_flip_help") if flip else ""),
     )
     probs, labels = prediction.probabilities, class_labels()
-    fig = probability_bars(probs, labels, scenario, t("prediction_probability"), pair=cache.assigned_pair())
+    fig = probability_bars(probs, labels, scenario, axis_title=t("prediction_probability"), pair=cache.assigned_pair())
     show(fig, key=key)
 
 

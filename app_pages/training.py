@@ -20,7 +20,9 @@ def curves(histories: dict, cards: dict, assigned: tuple[str, str]) -> None:
     labels = {"train": t("training_train"), "val": t("training_val"), "best": t("training_best")}
     labels["epoch"] = t("training_epoch")
     for metric, key in CURVE_KEYS.items():
-        fig = charts.training_curves(histories, metric, names, best, layout == "overlay", t(key), labels, pair=assigned)
+        fig = charts.training_curves(
+            histories, metric, names, best=best, overlay=layout == "overlay", title=t(key), labels=labels, pair=assigned
+        )
         show(fig, key=f"training_{metric}")
     for scenario, history in histories.items():
         facts = summary.run_facts(history, cards.get(scenario))
@@ -45,9 +47,9 @@ def curves(histories: dict, cards: dict, assigned: tuple[str, str]) -> None:
                     histories,
                     "learning_rate",
                     names,
-                    t("training_lr"),
-                    t("training_lr"),
-                    t("training_epoch"),
+                    title=t("training_lr"),
+                    y_title=t("training_lr"),
+                    x_title=t("training_epoch"),
                     log_y=True,
                     pair=assigned,
                 ),
@@ -59,9 +61,9 @@ def curves(histories: dict, cards: dict, assigned: tuple[str, str]) -> None:
                     histories,
                     "epoch_time_s",
                     names,
-                    t("training_epoch_time"),
-                    t("training_seconds"),
-                    t("training_epoch"),
+                    title=t("training_epoch_time"),
+                    y_title=t("training_seconds"),
+                    x_title=t("training_epoch"),
                     pair=assigned,
                 ),
                 key="training_epoch_time",

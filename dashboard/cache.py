@@ -290,17 +290,17 @@ def library_versions() -> dict[str, str]:
 # Figures -----------------------------------------------------------------------------------------
 
 
-def figure(builder: Callable[..., Any], *args: Any) -> Any:
+def figure(builder: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """A chart from a core.charts builder, built once per distinct input and shared by every session.
 
     Builders are pure and pages never mutate the figure; building a Plotly figure costs 10-30 ms
     of validation, which a warm page visit then skips."""
-    return _figure(f"{builder.__module__}.{builder.__qualname__}", builder, *args)
+    return _figure(f"{builder.__module__}.{builder.__qualname__}", builder, *args, **kwargs)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _figure(name: str, _builder: Callable[..., Any], *args: Any) -> Any:
-    return _builder(*args)
+def _figure(name: str, _builder: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    return _builder(*args, **kwargs)
 
 
 # Model files and their reports ---------------------------------------------------------------------

@@ -94,7 +94,7 @@ def _chart(snapshot: Snapshot, pair: list[str]) -> None:
         np.array([s.wall - now for s in samples]),
         probs,
         [scenario_label(s) for s in pair],
-        class_labels(),
+        labels=class_labels(),
         disagree=disagree if len(pair) == 2 else None,
         x_title=t("stream_chart_x"),
         disagree_name=t("media_disagree"),

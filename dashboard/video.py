@@ -87,7 +87,7 @@ def _timeline(table: pd.DataFrame, pair: list[str], job: Job) -> None:
         rows["time_s"].to_numpy(),
         [rows[probability_columns(s)].to_numpy() for s in pair],
         [scenario_label(s) for s in pair],
-        class_labels(),
+        labels=class_labels(),
         samples=rows["sample"].to_numpy(),
         disagree=disagree,
         x_title=t("video_time"),

@@ -21,7 +21,9 @@ NAMES = {"baseline": "S1", "optimized": "S2", "difference": "Diff"}
 
 
 def test_mcnemar_table_shows_counts_and_highlights_discordant_cells():
-    fig = charts.mcnemar_table(np.array([[50, 4], [12, 9]]), ["right", "wrong"], ["right", "wrong"], "S2", "S1")
+    fig = charts.mcnemar_table(
+        np.array([[50, 4], [12, 9]]), ["right", "wrong"], ["right", "wrong"], x_title="S2", y_title="S1"
+    )
     heat = fig.data[0]
     assert np.asarray(heat.text).tolist() == [[50, 4], [12, 9]]
     assert np.asarray(heat.z).tolist() == [[0, 1], [1, 0]]
@@ -32,7 +34,7 @@ def test_ci_forest_error_bars_match_the_intervals():
     labels = np.random.default_rng(0).integers(0, 7, 300)
     preds = {"baseline": labels.copy(), "optimized": np.roll(labels, 1)}
     ci = stats.bootstrap_ci(labels, preds, difference=("baseline", "optimized"), n_resamples=2000)
-    fig = charts.ci_forest(ci, {m: m for m in ci["metric"].unique()}, NAMES, "value", "difference")
+    fig = charts.ci_forest(ci, {m: m for m in ci["metric"].unique()}, NAMES, x_title="value", diff_title="difference")
     assert [trace.name for trace in fig.data] == ["S1", "S2", "Diff"]
     diff = ci[ci["group"] == "difference"]
     trace = fig.data[2]
@@ -45,7 +47,7 @@ def test_ci_forest_error_bars_match_the_intervals():
 
 def test_difference_matrix_is_diverging_and_its_cells_are_clickable():
     diff = np.arange(49).reshape(7, 7) - 24
-    fig = charts.difference_matrix(diff, LABELS, "pred", "true", "diff")
+    fig = charts.difference_matrix(diff, LABELS, "pred", y_title="true", colorbar_title="diff")
     heat, markers = fig.data
     assert heat.zmid == 0 and heat.zmin == -heat.zmax == -24
     assert heat.colorscale[0][1] != heat.colorscale[-1][1]
@@ -58,7 +60,7 @@ def test_difference_matrix_is_diverging_and_its_cells_are_clickable():
 
 def test_outcome_bars_put_broken_left_and_fixed_right():
     counts = pd.DataFrame({"true": range(7), "fixed": [5] * 7, "broken": [2] * 7, "both_wrong": 0, "both_right": 1})
-    fig = charts.outcome_bars(counts, LABELS, {s: s for s in stats.SUBSETS}, "images")
+    fig = charts.outcome_bars(counts, LABELS, {s: s for s in stats.SUBSETS}, x_title="images")
     fixed, broken = fig.data
     assert list(fixed.x) == [5] * 7 and list(broken.x) == [-2] * 7
     assert list(broken.text) == [2] * 7
@@ -68,12 +70,12 @@ def test_reliability_and_histograms_have_one_series_per_scenario():
     labels = np.random.default_rng(1).integers(0, 7, 400)
     probs = np.random.default_rng(2).dirichlet(np.ones(7), 400)
     bins = {s: stats.reliability_bins(labels, probs) for s in ("baseline", "optimized")}
-    fig = charts.reliability_diagram(bins, NAMES, "conf", "acc", "perfect", "n")
+    fig = charts.reliability_diagram(bins, NAMES, "conf", y_title="acc", perfect_label="perfect", count_label="n")
     assert [t.name for t in fig.data] == ["perfect", "S1", "S2"]
     used = bins["baseline"][bins["baseline"]["count"] > 0]
     assert np.allclose(fig.data[1].y, used["accuracy"])
     hists = {s: stats.confidence_histogram(labels, probs) for s in ("baseline", "optimized")}
-    fig = charts.confidence_histograms(hists, NAMES, "right", "wrong", "conf", "n")
+    fig = charts.confidence_histograms(hists, NAMES, "right", wrong_label="wrong", x_title="conf", y_title="n")
     assert len(fig.data) == 4 and sum(fig.data[0].y) + sum(fig.data[1].y) == 400
 
 
@@ -85,11 +87,11 @@ def test_ovr_curves_panel_per_class_with_scores():
         {s: c.roc for s, c in curves.items()},
         {s: c.summary["roc_auc"].tolist() for s, c in curves.items()},
         LABELS,
-        NAMES,
-        "fpr",
-        "tpr",
-        "AUC",
-        True,
+        names=NAMES,
+        x_title="fpr",
+        y_title="tpr",
+        score_name="AUC",
+        diagonal=True,
     )
     assert len(fig.layout.annotations) == 7 + 7, "a subplot title and a score box per class"
     auc = curves["baseline"].summary.loc[0, "roc_auc"]

@@ -62,7 +62,7 @@ def scenario_color(scenario: str, pair: Sequence[str] = paths.SCENARIOS) -> str:
 
 
 def diverging_heatmap(
-    z: np.ndarray, x: list[str], y: list[str], limit: float, text_format: str, colorbar: str, **kwargs
+    z: np.ndarray, x: list[str], y: list[str], *, limit: float, text_format: str, colorbar: str, **kwargs
 ) -> go.Heatmap:
     """A red-blue heatmap centred on zero (changes and differences: blue = more, red = less)."""
     return go.Heatmap(

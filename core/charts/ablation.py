@@ -18,6 +18,7 @@ def ablation_forest(
     frame: pd.DataFrame,
     row_labels: Sequence[str],
     panels: Sequence[tuple[str, str]],
+    *,
     bands: Sequence[tuple[float, float] | None],
     band_label: str,
     title: str | None = None,
@@ -68,7 +69,7 @@ def ablation_forest(
 
 
 def per_class_changes(
-    changes: np.ndarray, models: Sequence[str], class_labels: Sequence[str], colorbar: str, title: str | None = None
+    changes: np.ndarray, models: Sequence[str], class_labels: Sequence[str], *, colorbar: str, title: str | None = None
 ) -> go.Figure:
     """Per-class F1 change (models x classes) on a diverging scale: which class each component helps."""
     changes = np.asarray(changes, dtype=float)
@@ -78,9 +79,9 @@ def per_class_changes(
             changes,
             list(class_labels),
             list(models),
-            limit,
-            "%{text:+.3f}",
-            colorbar,
+            limit=limit,
+            text_format="%{text:+.3f}",
+            colorbar=colorbar,
             hovertemplate="%{y} · %{x}: %{z:+.4f}<extra></extra>",
         )
     )

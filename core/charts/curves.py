@@ -15,6 +15,7 @@ from core.charts import palette, style
 def _ovr_panel(
     fig: go.Figure,
     k: int,
+    *,
     row: int,
     col: int,
     curves: Mapping[str, Sequence[tuple[np.ndarray, np.ndarray]]],
@@ -78,13 +79,13 @@ def ovr_curves(
     curves: Mapping[str, Sequence[tuple[np.ndarray, np.ndarray]]],
     scores: Mapping[str, Sequence[float]],
     class_labels: Sequence[str],
+    *,
     names: Mapping[str, str],
     x_title: str,
     y_title: str,
     score_name: str,
     diagonal: bool,
     title: str | None = None,
-    *,
     pair: Sequence[str] = paths.SCENARIOS,
 ) -> go.Figure:
     """One small panel per class with each scenario's one-vs-rest curve and its area score in the corner.
@@ -105,7 +106,18 @@ def ovr_curves(
     colors = palette(curves, pair)
     titles = (x_title, y_title, score_name)
     for k in range(len(class_labels)):
-        _ovr_panel(fig, k, k // cols + 1, k % cols + 1, curves, scores, names, titles, diagonal, colors)
+        _ovr_panel(
+            fig,
+            k,
+            row=k // cols + 1,
+            col=k % cols + 1,
+            curves=curves,
+            scores=scores,
+            names=names,
+            titles=titles,
+            diagonal=diagonal,
+            colors=colors,
+        )
     fig.update_xaxes(range=[0, 1], title=None)
     fig.update_yaxes(range=[0, 1.02], title=None)
     for col in range(1, cols + 1):

@@ -27,6 +27,7 @@ def _image_traces(
     gray: np.ndarray,
     heat: np.ndarray,
     opacity: float,
+    *,
     colorscale: str,
     zrange: tuple[float, float],
     value_title: str,
@@ -86,13 +87,16 @@ def overlay(
     gray: np.ndarray,
     heat: np.ndarray,
     title: str,
+    *,
     value_title: str,
     opacity: float = 0.5,
     bands: Mapping[str, tuple[int, int]] | None = None,
     height: int = 340,
 ) -> go.Figure:
     """A [0, 1] heatmap blended over its image with the given opacity; optional face-band outlines."""
-    fig = go.Figure(_image_traces(gray, heat, opacity, HEAT_SCALE, (0.0, 1.0), value_title))
+    fig = go.Figure(
+        _image_traces(gray, heat, opacity, colorscale=HEAT_SCALE, zrange=(0.0, 1.0), value_title=value_title)
+    )
     if bands:
         _band_lines(fig, bands, np.shape(gray)[1])
     _square(fig)
@@ -100,11 +104,13 @@ def overlay(
 
 
 def occlusion_map(
-    gray: np.ndarray, drop: np.ndarray, title: str, value_title: str, opacity: float = 0.6, height: int = 340
+    gray: np.ndarray, drop: np.ndarray, title: str, *, value_title: str, opacity: float = 0.6, height: int = 340
 ) -> go.Figure:
     """Drop of the predicted class' probability under the patch, diverging around 0 (red: the face region mattered)."""
     span = max(float(np.abs(drop).max()), 1e-6)
-    fig = go.Figure(_image_traces(gray, drop, opacity, DROP_SCALE, (-span, span), value_title))
+    fig = go.Figure(
+        _image_traces(gray, drop, opacity, colorscale=DROP_SCALE, zrange=(-span, span), value_title=value_title)
+    )
     _square(fig)
     return style(fig, title, height=height)
 
@@ -113,6 +119,7 @@ def class_maps_grid(
     faces: Mapping[str, np.ndarray],
     maps: Mapping[str, np.ndarray],
     class_labels: Sequence[str],
+    *,
     value_title: str,
     opacity: float = 0.5,
     bands: Mapping[str, tuple[int, int]] | None = None,
@@ -138,9 +145,9 @@ def class_maps_grid(
                 faces[name][c - 1],
                 maps[name][c - 1],
                 opacity,
-                HEAT_SCALE,
-                (0.0, 1.0),
-                value_title,
+                colorscale=HEAT_SCALE,
+                zrange=(0.0, 1.0),
+                value_title=value_title,
                 showscale=r == 1 and c == 1,
             ):
                 fig.add_trace(trace, row=r, col=c)
@@ -151,7 +158,7 @@ def class_maps_grid(
 
 
 def excitation_bars(
-    weights: np.ndarray, title: str, channel_title: str, weight_title: str, top: int = 10, color: str = "#0b5394"
+    weights: np.ndarray, title: str, channel_title: str, *, weight_title: str, top: int = 10, color: str = "#0b5394"
 ) -> go.Figure:
     """SE channel weights sorted high to low; the ``top`` channels drawn solid and named."""
     weights = np.asarray(weights, dtype=float)
@@ -188,6 +195,7 @@ def excitation_heatmap(
     profiles: np.ndarray,
     class_labels: Sequence[str],
     title: str,
+    *,
     channel_title: str,
     value_title: str,
     centered: bool = False,
@@ -221,11 +229,11 @@ def band_share_bars(
     shares: pd.DataFrame,
     band_titles: Mapping[str, str],
     uniform: Mapping[str, float],
+    *,
     scenario_names: Mapping[str, str],
     title: str,
     share_title: str,
     reference_title: str,
-    *,
     pair: Sequence[str] = paths.SCENARIOS,
 ) -> go.Figure:
     """One panel per band: per-class share of heatmap mass, one bar per scenario, the even-spread reference dashed.
@@ -279,11 +287,11 @@ def probe_bars(
     probed: Mapping[str, np.ndarray],
     original: Mapping[str, np.ndarray],
     class_labels: Sequence[str],
+    *,
     scenario_names: Mapping[str, str],
     title: str,
     probability_title: str,
     original_title: str,
-    *,
     pair: Sequence[str] = paths.SCENARIOS,
 ) -> go.Figure:
     """Both models' probabilities on the probed image as grouped bars; the unprobed ones as markers."""

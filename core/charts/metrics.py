@@ -17,7 +17,7 @@ from core.charts import palette, style
 
 
 def confusion_matrix(
-    matrix: np.ndarray, labels: list[str], normalised: bool, title: str, true_title: str, pred_title: str
+    matrix: np.ndarray, labels: list[str], *, normalised: bool, title: str, true_title: str, pred_title: str
 ) -> go.Figure:
     """Heatmap of a confusion matrix (rows true, columns predicted), clickable per cell.
 
@@ -91,9 +91,9 @@ def per_class_bars(
     labels: list[str],
     values: dict[str, list[float]],
     names: dict[str, str],
+    *,
     title: str,
     y_title: str,
-    *,
     pair: Sequence[str] = paths.SCENARIOS,
 ) -> go.Figure:
     """Grouped bars: one group per class, one bar per scenario (``values`` keyed by scenario)."""
@@ -102,7 +102,7 @@ def per_class_bars(
     return style(fig, title, height=380)
 
 
-def difference_bars(labels: list[str], difference: np.ndarray, title: str, y_title: str) -> go.Figure:
+def difference_bars(labels: list[str], difference: np.ndarray, title: str, *, y_title: str) -> go.Figure:
     """Per-class difference (e.g. F1 of scenario 2 minus scenario 1): positive blue, negative red."""
     diff = np.asarray(difference, dtype=np.float64)
     colours = np.where(diff >= 0, "#0b5394", "#c0392b")
@@ -123,11 +123,11 @@ def training_curves(
     histories: dict[str, pd.DataFrame],
     metric: str,
     names: dict[str, str],
+    *,
     best: dict[str, int | None],
     overlay: bool,
     title: str,
     labels: dict[str, str],
-    *,
     pair: Sequence[str] = paths.SCENARIOS,
 ) -> go.Figure:
     """Train (dashed) and validation (solid) ``metric`` per epoch; the kept epoch is starred.
@@ -182,10 +182,10 @@ def scenario_lines(
     histories: dict[str, pd.DataFrame],
     column: str,
     names: dict[str, str],
+    *,
     title: str,
     y_title: str,
     x_title: str,
-    *,
     log_y: bool = False,
     pair: Sequence[str] = paths.SCENARIOS,
 ) -> go.Figure:
@@ -212,9 +212,9 @@ def probability_bars(
     labels: list[str],
     probs: dict[str, np.ndarray],
     names: dict[str, str],
+    *,
     true: int | None,
     x_title: str,
-    *,
     pair: Sequence[str] = paths.SCENARIOS,
 ) -> go.Figure:
     """Horizontal bars of the class probabilities per scenario; the true class label is bold."""

@@ -15,8 +15,8 @@ def probability_bars(
     probabilities: Sequence[float],
     labels: Sequence[str],
     scenario: str,
-    axis_title: str,
     *,
+    axis_title: str,
     height: int = 260,
     pair: Sequence[str] = paths.SCENARIOS,
 ) -> go.Figure:

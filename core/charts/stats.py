@@ -43,6 +43,7 @@ def mcnemar_table(
     table: np.ndarray,
     row_labels: Sequence[str],
     col_labels: Sequence[str],
+    *,
     x_title: str,
     y_title: str,
     title: str | None = None,
@@ -76,10 +77,10 @@ def ci_forest(
     frame: pd.DataFrame,
     metric_labels: Mapping[str, str],
     group_labels: Mapping[str, str],
+    *,
     x_title: str,
     diff_title: str,
     title: str | None = None,
-    *,
     pair: Sequence[str] = paths.SCENARIOS,
 ) -> go.Figure:
     """Point estimates with 95% CIs per metric: scenarios on the left, their difference on the right.
@@ -95,10 +96,10 @@ def ci_forest(
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.6, 0.4], horizontal_spacing=0.04)
     for offset, group in zip(offsets, scenarios, strict=True):
         part = frame[frame["group"] == group]
-        fig.add_trace(_ci_trace(part, position, offset, group_labels[group], colors[group]), row=1, col=1)
+        fig.add_trace(_ci_trace(part, position, offset, name=group_labels[group], color=colors[group]), row=1, col=1)
     diff = frame[frame["group"] == "difference"]
     if len(diff):
-        fig.add_trace(_ci_trace(diff, position, 0.0, group_labels["difference"], "#000000"), row=1, col=2)
+        fig.add_trace(_ci_trace(diff, position, 0.0, name=group_labels["difference"], color="#000000"), row=1, col=2)
         fig.add_vline(x=0, line_dash="dash", line_color="#888888", row=1, col=2)
     fig.update_yaxes(tickvals=list(position.values()), ticktext=[metric_labels[m] for m in position], row=1, col=1)
     fig.update_xaxes(title=x_title, row=1, col=1)
@@ -106,7 +107,7 @@ def ci_forest(
     return _legend_under_title(style(fig, title, height=150 + 34 * len(metrics)))
 
 
-def _ci_trace(part: pd.DataFrame, position: Mapping[str, int], offset: float, name: str, color: str) -> go.Scatter:
+def _ci_trace(part: pd.DataFrame, position: Mapping[str, int], offset: float, *, name: str, color: str) -> go.Scatter:
     return go.Scatter(
         x=part["estimate"],
         y=[position[m] + offset for m in part["metric"]],
@@ -131,6 +132,7 @@ def difference_matrix(
     diff: np.ndarray,
     class_labels: Sequence[str],
     x_title: str,
+    *,
     y_title: str,
     colorbar_title: str,
     title: str | None = None,
@@ -143,7 +145,11 @@ def difference_matrix(
     diff = np.asarray(diff)
     labels = list(class_labels)
     limit = max(1, int(np.abs(diff).max()))
-    fig = go.Figure(diverging_heatmap(diff, labels, labels, limit, "%{text:+d}", colorbar_title, hoverinfo="skip"))
+    fig = go.Figure(
+        diverging_heatmap(
+            diff, labels, labels, limit=limit, text_format="%{text:+d}", colorbar=colorbar_title, hoverinfo="skip"
+        )
+    )
     rows, cols = np.indices(diff.shape)
     fig.add_trace(
         go.Scatter(
@@ -166,6 +172,7 @@ def outcome_bars(
     counts: pd.DataFrame,
     class_labels: Sequence[str],
     subset_labels: Mapping[str, str],
+    *,
     x_title: str,
     title: str | None = None,
 ) -> go.Figure:
@@ -195,11 +202,11 @@ def reliability_diagram(
     bins: Mapping[str, pd.DataFrame],
     names: Mapping[str, str],
     x_title: str,
+    *,
     y_title: str,
     perfect_label: str,
     count_label: str,
     title: str | None = None,
-    *,
     pair: Sequence[str] = paths.SCENARIOS,
 ) -> go.Figure:
     """Accuracy against mean confidence per bin, one line per scenario; the diagonal is perfect calibration."""
@@ -239,6 +246,7 @@ def confidence_histograms(
     hists: Mapping[str, pd.DataFrame],
     names: Mapping[str, str],
     right_label: str,
+    *,
     wrong_label: str,
     x_title: str,
     y_title: str,

@@ -111,9 +111,9 @@ def fig_forest(ab: Ablation, tx: Texts) -> go.Figure:
         others,
         [model_label(row, ab, tx) for _, row in others.iterrows()],
         [("accuracy", tx("abl_forest_x_accuracy")), ("macro_f1", tx("abl_forest_x_macro_f1"))],
-        bands,
-        tx("abl_band", runs=len(ab.full_runs)),
-        tx("abl_forest_title", n=ab.n_resamples, seed=ab.seed),
+        bands=bands,
+        band_label=tx("abl_band", runs=len(ab.full_runs)),
+        title=tx("abl_forest_title", n=ab.n_resamples, seed=ab.seed),
     )
 
 
@@ -124,8 +124,8 @@ def fig_per_class(ab: Ablation, tx: Texts) -> go.Figure:
         matrix,
         [labels[c] for c in ab.per_class.columns],
         tx.classes(),
-        tx("abl_per_class_bar"),
-        tx("abl_per_class_title"),
+        colorbar=tx("abl_per_class_bar"),
+        title=tx("abl_per_class_title"),
     )
 
 

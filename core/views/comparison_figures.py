@@ -20,7 +20,12 @@ from core.views.comparison import SUBSET_KEYS, Comparison, Texts
 def fig_mcnemar(c: Comparison, tx: Texts) -> go.Figure:
     outcome = [tx("cmp_right"), tx("cmp_wrong")]
     return charts.mcnemar_table(
-        c.mcnemar.table, outcome, outcome, tx.scenario(c.pair[1]), tx.scenario(c.pair[0]), tx("cmp_mcnemar_title")
+        c.mcnemar.table,
+        outcome,
+        outcome,
+        x_title=tx.scenario(c.pair[1]),
+        y_title=tx.scenario(c.pair[0]),
+        title=tx("cmp_mcnemar_title"),
     )
 
 
@@ -31,9 +36,9 @@ def fig_forest(c: Comparison, tx: Texts) -> go.Figure:
         c.ci,
         labels,
         groups,
-        tx("cmp_ci_value"),
-        tx("cmp_ci_diff"),
-        tx("cmp_ci_title", n=c.n_resamples, seed=c.seed),
+        x_title=tx("cmp_ci_value"),
+        diff_title=tx("cmp_ci_diff"),
+        title=tx("cmp_ci_title", n=c.n_resamples, seed=c.seed),
         pair=c.pair,
     )
 
@@ -44,13 +49,20 @@ CURVE_KEYS = {"roc": ("cmp_roc_x", "cmp_roc_y", "cmp_roc_title"), "pr": ("cmp_pr
 
 def fig_difference(c: Comparison, tx: Texts) -> go.Figure:
     return charts.difference_matrix(
-        c.difference, tx.classes(), tx("cmp_pred"), tx("cmp_true"), tx("cmp_diff"), tx("cmp_diffcm_title")
+        c.difference,
+        tx.classes(),
+        tx("cmp_pred"),
+        y_title=tx("cmp_true"),
+        colorbar_title=tx("cmp_diff"),
+        title=tx("cmp_diffcm_title"),
     )
 
 
 def fig_outcomes(c: Comparison, tx: Texts) -> go.Figure:
     subsets = {s: tx(SUBSET_KEYS[s]) for s in stats.SUBSETS}
-    return charts.outcome_bars(c.outcome_counts, tx.classes(), subsets, tx("cmp_outcome_axis"), tx("cmp_outcome_title"))
+    return charts.outcome_bars(
+        c.outcome_counts, tx.classes(), subsets, x_title=tx("cmp_outcome_axis"), title=tx("cmp_outcome_title")
+    )
 
 
 def fig_reliability(c: Comparison, tx: Texts) -> go.Figure:
@@ -58,10 +70,10 @@ def fig_reliability(c: Comparison, tx: Texts) -> go.Figure:
         c.reliability,
         {s: tx.scenario(s) for s in c.pair},
         tx("cmp_rel_x"),
-        tx("cmp_rel_y"),
-        tx("cmp_rel_perfect"),
-        tx("cmp_count"),
-        tx("cmp_rel_title"),
+        y_title=tx("cmp_rel_y"),
+        perfect_label=tx("cmp_rel_perfect"),
+        count_label=tx("cmp_count"),
+        title=tx("cmp_rel_title"),
         pair=c.pair,
     )
 
@@ -71,10 +83,10 @@ def fig_histograms(c: Comparison, tx: Texts) -> go.Figure:
         c.histograms,
         {s: tx.scenario(s) for s in c.pair},
         tx("cmp_right"),
-        tx("cmp_wrong"),
-        tx("cmp_hist_x"),
-        tx("cmp_hist_y"),
-        tx("cmp_hist_title"),
+        wrong_label=tx("cmp_wrong"),
+        x_title=tx("cmp_hist_x"),
+        y_title=tx("cmp_hist_y"),
+        title=tx("cmp_hist_title"),
     )
 
 
@@ -86,12 +98,12 @@ def _fig_curves(c: Comparison, tx: Texts, kind: str) -> go.Figure:
         {s: getattr(c.curves[s], kind) for s in c.pair},
         {s: c.curves[s].summary[column].tolist() for s in c.pair},
         tx.classes(),
-        {s: tx.scenario(s) for s in c.pair},
-        tx(x),
-        tx(y),
-        score_name,
-        kind == "roc",
-        tx(title),
+        names={s: tx.scenario(s) for s in c.pair},
+        x_title=tx(x),
+        y_title=tx(y),
+        score_name=score_name,
+        diagonal=kind == "roc",
+        title=tx(title),
         pair=c.pair,
     )
 

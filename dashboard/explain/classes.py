@@ -79,9 +79,9 @@ def panel() -> None:
         {names[s]: r.mean_faces for s, r in reports.items()},
         {names[s]: r.class_maps(layer, method) for s, r in reports.items()},
         class_labels(),
-        t("explain_attention"),
-        opacity,
-        bands(first.mean_faces.shape[1]),
+        value_title=t("explain_attention"),
+        opacity=opacity,
+        bands=bands(first.mean_faces.shape[1]),
     )
     show(grid, key="explain_class_maps")
     shares = pd.concat([_share_rows(r, layer, method) for r in reports.values()], ignore_index=True)
@@ -91,10 +91,10 @@ def panel() -> None:
         shares,
         titles,
         uniform,
-        names,
-        t("explain_shares_title"),
-        t("explain_share"),
-        t("explain_uniform"),
+        scenario_names=names,
+        title=t("explain_shares_title"),
+        share_title=t("explain_share"),
+        reference_title=t("explain_uniform"),
         pair=assigned,
     )
     show(fig, key="explain_band_shares")

@@ -55,7 +55,9 @@ def panel(models: list[str], image: np.ndarray) -> None:
                 st.caption(t("explain_single_pass"))
             title = t("explain_map_title", method=method_label(method), layer=explanation.layer)
             areas = bands(heat.shape[0]) if with_bands else None
-            fig = charts.overlay(explanation.image, heat, title, t("explain_attention"), opacity, areas)
+            fig = charts.overlay(
+                explanation.image, heat, title, value_title=t("explain_attention"), opacity=opacity, bands=areas
+            )
             show(fig, key=f"explain_cam_{scenario}")
             if not heat.any():
                 st.caption(t("explain_empty_map"))

@@ -25,6 +25,6 @@ def panel(models: list[str], image: np.ndarray) -> None:
             st.subheader(scenario_label(scenario))
             st.markdown(t("explain_prediction", label=class_label(result.target), p=result.probability))
             title = t("explain_occlusion_title", label=class_label(result.target))
-            fig = charts.occlusion_map(result.image, result.drop, title, t("explain_drop"))
+            fig = charts.occlusion_map(result.image, result.drop, title, value_title=t("explain_drop"))
             show(fig, key=f"explain_occlusion_{scenario}")
     st.caption(t("explain_occlusion_caption", patches=patches, batch=batch))

@@ -73,10 +73,10 @@ def panel(models: list[str], image: np.ndarray) -> None:
             after,
             before,
             class_labels(),
-            names,
-            t("explain_probe_title"),
-            t("explain_probability"),
-            t("explain_probe_original_marker"),
+            scenario_names=names,
+            title=t("explain_probe_title"),
+            probability_title=t("explain_probability"),
+            original_title=t("explain_probe_original_marker"),
             pair=cache.assigned_pair(),
         )
         show(fig, key="explain_probe_bars")

@@ -29,9 +29,9 @@ def _profiles(scenario: str) -> None:
         report.excitation,
         class_labels(),
         t("explain_profiles_title"),
-        t("explain_channel"),
-        t("explain_profiles_value"),
-        centered,
+        channel_title=t("explain_channel"),
+        value_title=t("explain_profiles_value"),
+        centered=centered,
     )
     show(fig, key=f"explain_profiles_{scenario}")
     st.caption(t("explain_profiles_caption"))
@@ -54,15 +54,19 @@ def panel(models: list[str], image: np.ndarray) -> None:
             explanation.excitation,
             t("explain_excitation_title"),
             t("explain_channel"),
-            t("explain_weight"),
-            top,
-            scenario_color(scenario, cache.assigned_pair()),
+            weight_title=t("explain_weight"),
+            top=top,
+            color=scenario_color(scenario, cache.assigned_pair()),
         )
         show(bars, key=f"explain_se_bars_{scenario}")
         for column, (name, key) in zip(st.columns(2), MAP_KEYS.items(), strict=True):
             with column:
                 fig = charts.overlay(
-                    explanation.image, explanation.se_maps[name], t(key), t("explain_attention"), opacity
+                    explanation.image,
+                    explanation.se_maps[name],
+                    t(key),
+                    value_title=t("explain_attention"),
+                    opacity=opacity,
                 )
                 show(fig, key=f"explain_se_{name}_{scenario}")
         st.caption(t("explain_se_maps_caption"))
