@@ -33,7 +33,7 @@ def headline(metrics: dict[str, dict], assigned: tuple[str, str]) -> None:
 
 
 def confusion(metrics: dict[str, dict], labels: list[str], where: str) -> None:
-    norm = choose("metrics_norm", NORM_KEYS, "counts", "metrics_norm")
+    norm = choose("metrics_norm", NORM_KEYS, "counts", key="metrics_norm")
     normalised = norm == "normalised"
     st.caption(t("metrics_cm_click"))
     cells = [column for _ in range(0, len(metrics), 2) for column in st.columns(2)]
@@ -86,7 +86,7 @@ def per_class(metrics: dict[str, dict], labels: list[str], assigned: tuple[str, 
         height="content",
     )
     download(table, "per_class_metrics", index=False)
-    chosen = choose("metrics_per_class_metric", PER_CLASS, "f1", "metrics_per_class_metric")
+    chosen = choose("metrics_per_class_metric", PER_CLASS, "f1", key="metrics_per_class_metric")
     support = long.drop_duplicates("class_index")["support"].tolist()
     ticks = [f"{label}<br>n={n:,}" for label, n in zip(labels, support, strict=True)]
     values = {s: long.loc[long["scenario"] == s, chosen].tolist() for s in metrics}

@@ -15,7 +15,7 @@ CURVE_KEYS = {"loss": "training_loss", "accuracy": "training_accuracy"}
 
 def curves(histories: dict, cards: dict, assigned: tuple[str, str]) -> None:
     names = {s: scenario_label(s) for s in histories}
-    layout = choose("training_layout", LAYOUT_KEYS, "overlay", "training_layout")
+    layout = choose("training_layout", LAYOUT_KEYS, "overlay", key="training_layout")
     best = {s: summary.best_epoch(h, cards.get(s)) for s, h in histories.items()}
     labels = {"train": t("training_train"), "val": t("training_val"), "best": t("training_best")}
     labels["epoch"] = t("training_epoch")

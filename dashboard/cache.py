@@ -223,24 +223,24 @@ def has_se(scenario: str) -> bool:
     return se_block(model(scenario).model) is not None
 
 
-def explanation(scenario: str, image: np.ndarray, layer: str | None, target: int | None) -> Any:
+def explanation(scenario: str, image: np.ndarray, layer: str | None, *, target: int | None) -> Any:
     """Grad-CAM, Grad-CAM++ and SE attention of one image (a core.explain.gradcam.Explanation)."""
-    return _explanation(_model_key(scenario), image, layer, target)
+    return _explanation(_model_key(scenario), image, layer, target=target)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _explanation(model_key: tuple, image: np.ndarray, layer: str | None, target: int | None) -> Any:
+def _explanation(model_key: tuple, image: np.ndarray, layer: str | None, *, target: int | None) -> Any:
     return _explainer(model_key, layer).explain(image, target)
 
 
-def occlusion(scenario: str, image: np.ndarray, patch: int, stride: int) -> Any:
+def occlusion(scenario: str, image: np.ndarray, patch: int, *, stride: int) -> Any:
     """Occlusion map of one image at the model's input size (a core.explain.occlusion.Occlusion); patch and
     stride in pixels of a 48-pixel crop."""
-    return _occlusion(_model_key(scenario), image, patch, stride)
+    return _occlusion(_model_key(scenario), image, patch, stride=stride)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _occlusion(model_key: tuple, image: np.ndarray, patch: int, stride: int) -> Any:
+def _occlusion(model_key: tuple, image: np.ndarray, patch: int, *, stride: int) -> Any:
     from core.explain.occlusion import occlusion_map
 
     return occlusion_map(_model(*model_key), image, patch=patch, stride=stride)
@@ -385,11 +385,11 @@ def _test_sets(key: tuple) -> list[str]:
 
 def test_set(set_id: str, what: str, scenario: str = "") -> Any:
     """A stored set's "info" (SetInfo), "models", "images", or one model's "metrics" / "predictions" on it."""
-    return _test_set(set_id, what, scenario, _set_stamp(set_id))
+    return _test_set(set_id, what, scenario, key=_set_stamp(set_id))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _test_set(set_id: str, what: str, scenario: str, key: tuple) -> Any:
+def _test_set(set_id: str, what: str, scenario: str, *, key: tuple) -> Any:
     from core.artifacts import testsets
 
     if what in ("metrics", "predictions"):

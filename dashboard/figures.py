@@ -51,7 +51,7 @@ def show(fig: go.Figure, key: str, **kwargs) -> object:
     return event
 
 
-def download_csv(frame: pd.DataFrame, name: str, key: str, index: bool = True) -> None:
+def download_csv(frame: pd.DataFrame, name: str, key: str, *, index: bool = True) -> None:
     """A CSV download of a table exactly as shown; ``key`` must carry the page's name."""
     st.download_button(
         t("download_csv"),

@@ -50,7 +50,7 @@ def language_switch() -> None:
     st.sidebar.radio("Bahasa / Language", list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True)
 
 
-def choose(label_key: str, options: dict[str, str], default: str, key: str) -> str:
+def choose(label_key: str, options: dict[str, str], default: str, *, key: str) -> str:
     """A required segmented control whose options are shown by their text keys (value -> key)."""
     return st.segmented_control(
         t(label_key), list(options), default=default, required=True, key=key, format_func=lambda o: t(options[o])

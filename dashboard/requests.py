@@ -51,7 +51,7 @@ def send(request: OpenInExplorer | ExplainImage) -> None:
     navigation.go(request.page)
 
 
-def open_in_explorer(scenario: str, true: int | None = None, pred: int | None = None, subset: str | None = None):
+def open_in_explorer(scenario: str, true: int | None = None, pred: int | None = None, *, subset: str | None = None):
     """The explorer, showing one scenario's images of a confusion cell or a comparison subset."""
     send(OpenInExplorer(scenario, true, pred, subset))
 

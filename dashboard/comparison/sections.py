@@ -78,7 +78,7 @@ def difference(c: cmp.Comparison, tx: cmp.Texts) -> None:
             "cmp_cell_open", scenario=scenario_label(row.scenario), subset=t(cmp.SUBSET_KEYS[row.subset]), n=row.count
         )
         if st.button(label, key=f"comparison_cell_{row.scenario}_{row.subset}", icon=":material/image_search:"):
-            open_in_explorer(row.scenario, true, pred, row.subset)
+            open_in_explorer(row.scenario, true, pred, subset=row.subset)
     st.divider()
     show(figures.fig_outcomes(c, tx), key="comparison_outcomes")
     table(tables.table_outcomes(c, tx), "comparison_outcomes_table")
@@ -89,7 +89,7 @@ def difference(c: cmp.Comparison, tx: cmp.Texts) -> None:
         t("cmp_col_group"), stats.SUBSETS, format_func=lambda s: t(cmp.SUBSET_KEYS[s]), key="comparison_outcome_subset"
     )
     if pick[2].button(t("cmp_open"), key="comparison_outcome_open", icon=":material/image_search:"):
-        open_in_explorer(c.pair[1], klass, None, subset)
+        open_in_explorer(c.pair[1], klass, None, subset=subset)
 
 
 def calibration(c: cmp.Comparison, tx: cmp.Texts) -> None:
@@ -124,7 +124,7 @@ def label_noise(c: cmp.Comparison, tx: cmp.Texts) -> None:
         format_func=lambda k: t("cmp_all_classes") if k is None else class_label(k),
     )
     if pick[1].button(t("cmp_noise_open"), key="comparison_noise_open", icon=":material/image_search:"):
-        open_in_explorer(c.pair[1], klass, None, "suspect")
+        open_in_explorer(c.pair[1], klass, None, subset="suspect")
     st.subheader(t("cmp_noise_gallery"))
     top = st.slider(t("cmp_noise_top"), 6, 48, 12, step=6, key="comparison_noise_top")
     try:

@@ -41,7 +41,7 @@ def panel(models: list[str], image: np.ndarray) -> None:
     with_bands = st.toggle(t("explain_bands"), key="explain_show_bands", help=t("explain_bands_help"))
     seconds = 0.0
     for column, scenario in zip(st.columns(len(models)), models, strict=True):
-        explanation = cache.explanation(scenario, image, layer, target)
+        explanation = cache.explanation(scenario, image, layer, target=target)
         seconds += explanation.seconds
         probs = explanation.probabilities
         heat = explanation.heatmaps[method]

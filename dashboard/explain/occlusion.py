@@ -19,7 +19,7 @@ def panel(models: list[str], image: np.ndarray) -> None:
     stride = c2.select_slider(t("explain_stride"), [2, 3, 4, 6, 8], value=6, key="explain_stride")
     patches, batch = 0, 0
     for column, scenario in zip(st.columns(len(models)), models, strict=True):
-        result = cache.occlusion(scenario, image, patch, stride)
+        result = cache.occlusion(scenario, image, patch, stride=stride)
         patches, batch = result.patches, max(batch, result.batch_size)
         with column:
             st.subheader(scenario_label(scenario))

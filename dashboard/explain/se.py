@@ -48,7 +48,7 @@ def panel(models: list[str], image: np.ndarray) -> None:
     top = c1.slider(t("explain_top_channels"), 1, 50, 10, key="explain_se_top")
     opacity = c2.slider(t("explain_opacity"), 0.0, 1.0, 0.5, 0.05, key="explain_se_opacity")
     for scenario in with_se:
-        explanation = cache.explanation(scenario, image, None, None)
+        explanation = cache.explanation(scenario, image, None, target=None)
         st.subheader(scenario_label(scenario))
         bars = charts.excitation_bars(
             explanation.excitation,
