@@ -28,7 +28,7 @@ def disagreement(counts: pd.DataFrame, n: int) -> None:
         download_csv(table, "scenario_disagreement", key="explorer_download_disagreement")
 
 
-def details(row: pd.Series, image: np.ndarray, scenarios: list[str], assigned: tuple[str, str]) -> None:
+def details(row: pd.Series, image: np.ndarray, scenarios: list[str], *, assigned: tuple[str, str]) -> None:
     """A dialog with the sample and every scenario's class probabilities, drawn only when asked for."""
 
     @st.dialog(t("explorer_probs"), width="medium")
@@ -52,7 +52,12 @@ def details(row: pd.Series, image: np.ndarray, scenarios: list[str], assigned: t
 
 
 def sample(
-    row: pd.Series, image: np.ndarray, scenarios: list[str], suspects: pd.DataFrame | None, votes: pd.DataFrame | None
+    row: pd.Series,
+    image: np.ndarray,
+    scenarios: list[str],
+    *,
+    suspects: pd.DataFrame | None,
+    votes: pd.DataFrame | None,
 ) -> None:
     """One gallery card: the enlarged image, true label, every prediction, probabilities and Explain."""
     index = int(row["index"])
@@ -70,7 +75,7 @@ def sample(
     if st.button(
         "%", help=t("explorer_probs"), key=f"explorer_probs_{index}", icon=":material/bar_chart:", width="stretch"
     ):
-        details(row, image, scenarios, assigned)
+        details(row, image, scenarios, assigned=assigned)
     if st.button(t("explorer_explain"), key=f"explorer_explain_{index}", icon=":material/visibility:", width="stretch"):
         requests.send(requests.ExplainImage(image, int(row["label"]), str(row["file"])))
 
@@ -118,4 +123,4 @@ if shown.empty:
 cells = [column for _ in range(-(-len(shown) // COLUMNS)) for column in st.columns(COLUMNS)]
 for cell, (_, row) in zip(cells, shown.iterrows(), strict=False):
     with cell.container(border=True):
-        sample(row, images["images"][int(row["index"])], scenarios, suspects, votes)
+        sample(row, images["images"][int(row["index"])], scenarios, suspects=suspects, votes=votes)

@@ -70,7 +70,7 @@ def confusion(metrics: dict[str, dict], labels: list[str], where: str) -> None:
             open_in_explorer(scenario, true, pred)
 
 
-def per_class(metrics: dict[str, dict], labels: list[str], assigned: tuple[str, str], where: str) -> None:
+def per_class(metrics: dict[str, dict], labels: list[str], assigned: tuple[str, str], *, where: str) -> None:
     long = summary.per_class_table(metrics)
     table = pd.DataFrame(
         {
@@ -138,4 +138,4 @@ section = st.segmented_control(
 if section == "confusion":
     confusion(metrics, labels, where)
 else:
-    per_class(metrics, labels, assigned, where)
+    per_class(metrics, labels, assigned, where=where)

@@ -133,7 +133,7 @@ def code_choice(model_file: Path, report: str) -> None:
     )
 
 
-def _estimate_caption(model_file: Path, report: str, card: dict, job: jobs.Job | None) -> None:
+def _estimate_caption(model_file: Path, report: str, card: dict, *, job: jobs.Job | None) -> None:
     measured = job.rate if job is not None and job.model_file == model_file.name else None
     if measured is None and cache.report_owners().get(report) == model_file.name:
         measured = cache.metrics(report).get("images_per_s")
@@ -174,14 +174,14 @@ def _ended(job: jobs.Job, report: str) -> None:
 
 
 @st.fragment(run_every=2.0)
-def job_panel(model_file: Path, report: str, card: dict, presenter: bool) -> None:
+def job_panel(model_file: Path, report: str, card: dict, *, presenter: bool) -> None:
     job = jobs.status(report)
     if job is not None and job.state == "running":
         _running(job, report, presenter)
         return
     if job is not None:
         _ended(job, report)
-    _estimate_caption(model_file, report, card, job)
+    _estimate_caption(model_file, report, card, job=job)
     if not presenter:
         return
     test_set = testsets.evaluation_set(f"eval_set_{report}")
@@ -246,7 +246,7 @@ def model_entry(model_file: Path, report: str, *, presenter: bool, expanded: boo
         if presenter:
             code_choice(model_file, report)
         if card is not None:
-            job_panel(model_file, report, card, presenter)
+            job_panel(model_file, report, card, presenter=presenter)
         if presenter:
             left, right = st.columns(2)
             with left:

@@ -14,7 +14,7 @@ from dashboard.predictors import model_messages, predictors
 from dashboard.sources import Source, sources
 
 
-def _scenario_result(scenario: str, prediction: Prediction | None, flip: bool, key: str) -> None:
+def _scenario_result(scenario: str, prediction: Prediction | None, flip: bool, *, key: str) -> None:
     st.markdown(f"**{scenario_label(scenario)}**")
     if prediction is None:
         st.caption(t("prediction_model_unavailable"))
