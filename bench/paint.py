@@ -33,7 +33,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_healthy(url: str, server: subprocess.Popen, log: Any, timeout: float) -> None:
+def _wait_healthy(url: str, server: subprocess.Popen, log: Any, *, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -61,7 +61,7 @@ def streamlit_server(env: dict[str, str], timeout: float = 120, script: str = AP
     server = subprocess.Popen(command, cwd=paths.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, server, log, timeout)
+        _wait_healthy(url, server, log, timeout=timeout)
         yield url, server.pid
     finally:
         server.terminate()
@@ -78,7 +78,7 @@ def browser_profile(browser: Any) -> Any:
     return browser.new_context(viewport={"width": 1400, "height": 1000})
 
 
-def first_paint(browser: Any, url: str, timeout_ms: float = 120_000, context: Any = None) -> tuple[float, float]:
+def first_paint(browser: Any, url: str, timeout_ms: float = 120_000, *, context: Any = None) -> tuple[float, float]:
     """Seconds from navigation until the page title (h1) is visible, and until Streamlit finished the run.
 
     Without ``context`` the visit uses a new browser profile (nothing cached); with one, a new tab in

@@ -143,6 +143,7 @@ def figure(
     key: str,
     label: str,
     condition: str,
+    *,
     unit: str,
     times_s: Sequence[float],
     reference: tuple[str, Sequence[float]] | None = None,
@@ -158,7 +159,7 @@ def figure(
     return Figure(key, label, condition, unit, stats.median, stats.p95, stats.n, reference=ref, **extra)
 
 
-def time_runs(fn: Callable[[], Any], repeats: int, warmup: int = 1, desc: str = "") -> list[float]:
+def time_runs(fn: Callable[[], Any], repeats: int, warmup: int = 1, *, desc: str = "") -> list[float]:
     """Wall times (s) of ``repeats`` calls after ``warmup`` untimed ones."""
     for _ in range(warmup):
         fn()
@@ -171,14 +172,16 @@ def time_runs(fn: Callable[[], Any], repeats: int, warmup: int = 1, desc: str = 
 
 
 def time_pairs(
-    fn: Callable[[], Any], ref: Callable[[], Any], repeats: int, warmup: int = 1, desc: str = ""
+    fn: Callable[[], Any], ref: Callable[[], Any], repeats: int, *, warmup: int = 1, desc: str = ""
 ) -> tuple[list[float], list[float]]:
     """Timings of a figure and its reference, interleaved so background load hits both alike."""
-    times = time_many([fn, ref], repeats, warmup, desc)
+    times = time_many([fn, ref], repeats, warmup, desc=desc)
     return times[0], times[1]
 
 
-def time_many(calls: Sequence[Callable[[], Any]], repeats: int, warmup: int = 1, desc: str = "") -> list[list[float]]:
+def time_many(
+    calls: Sequence[Callable[[], Any]], repeats: int, warmup: int = 1, *, desc: str = ""
+) -> list[list[float]]:
     """Timings of several calls, interleaved round by round so background load hits all alike."""
     for _ in range(warmup):
         for call in calls:

@@ -23,9 +23,24 @@ from core.artifacts.bench import (
 
 def sample_result() -> dict:
     figures = [
-        figure("face_warm", "one face", "warm", "ms", [0.04, 0.05, 0.09], ("model work", [0.04, 0.045, 0.05])),
-        figure("paint_home_warm", "home", "warm", "s", [2.0, 2.1], ("floor", [1.0, 1.1])),
-        figure("user224_fastest", "user model", "warm", "images/s", [2.0, 2.0], ("model.predict", [4.0, 4.0]), count=8),
+        figure(
+            "face_warm",
+            "one face",
+            "warm",
+            unit="ms",
+            times_s=[0.04, 0.05, 0.09],
+            reference=("model work", [0.04, 0.045, 0.05]),
+        ),
+        figure("paint_home_warm", "home", "warm", unit="s", times_s=[2.0, 2.1], reference=("floor", [1.0, 1.1])),
+        figure(
+            "user224_fastest",
+            "user model",
+            "warm",
+            unit="images/s",
+            times_s=[2.0, 2.0],
+            reference=("model.predict", [4.0, 4.0]),
+            count=8,
+        ),
         Figure("single_predict", "model.predict", "warm", "ms", 90.0, 120.0, 5, "speedups", Reference("tf", 30, 40)),
     ]
     return {"machine": machine_info(), "figures": [f.to_dict() for f in figures], "notes": ["a note"]}

@@ -31,24 +31,45 @@ def test_scaled_units_and_throughput_tail():
 
 def test_every_target_is_a_ratio_to_the_same_run_reference():
     assert all(target.text().startswith("ratio") for target in TARGETS.values())
-    fast = figure("face_warm", "one face", "warm", "ms", [0.036] * 3, ("model work", [0.030] * 3))
-    slow = figure("face_warm", "one face", "warm", "ms", [0.040] * 3, ("model work", [0.030] * 3))
+    fast = figure(
+        "face_warm", "one face", "warm", unit="ms", times_s=[0.036] * 3, reference=("model work", [0.030] * 3)
+    )
+    slow = figure(
+        "face_warm", "one face", "warm", unit="ms", times_s=[0.040] * 3, reference=("model work", [0.030] * 3)
+    )
     assert fast.ratio == pytest.approx(1.2) and fast.passed is True
     assert slow.passed is False
-    alone = figure("face_warm", "one face", "warm", "ms", [0.001] * 3)
+    alone = figure("face_warm", "one face", "warm", unit="ms", times_s=[0.001] * 3)
     assert alone.ratio is None and alone.passed is None, "no reference, no verdict: fast alone proves nothing"
-    batch = figure("batch_warm", "batch", "warm", "images/s", [1.0], ("fastest", [0.95]), count=100)
+    batch = figure(
+        "batch_warm", "batch", "warm", unit="images/s", times_s=[1.0], reference=("fastest", [0.95]), count=100
+    )
     assert batch.ratio == pytest.approx(0.95) and batch.passed is True
-    assert figure("batch_warm", "batch", "warm", "images/s", [1.1], ("fastest", [1.0]), count=100).passed is False
+    assert (
+        figure(
+            "batch_warm", "batch", "warm", unit="images/s", times_s=[1.1], reference=("fastest", [1.0]), count=100
+        ).passed
+        is False
+    )
 
 
 def test_paint_passes_only_without_tensorflow():
-    ok = figure("paint_home_warm", "home", "warm", "s", [1.2], ("floor", [1.0]), checks=NO_TF)
+    ok = figure("paint_home_warm", "home", "warm", unit="s", times_s=[1.2], reference=("floor", [1.0]), checks=NO_TF)
     assert ok.passed is True
-    heavy = figure("paint_home_warm", "home", "warm", "s", [1.2], ("floor", [1.0]), checks={next(iter(NO_TF)): False})
+    heavy = figure(
+        "paint_home_warm",
+        "home",
+        "warm",
+        unit="s",
+        times_s=[1.2],
+        reference=("floor", [1.0]),
+        checks={next(iter(NO_TF)): False},
+    )
     assert heavy.passed is False, "fast is not enough when TensorFlow was imported"
-    assert figure("paint_metrics_warm", "m", "warm", "s", [1.31], ("floor", [1.0])).passed is False
-    assert figure("dataset_cold", "decode", "cold", "s", [9.0]).passed is None, "no target, no verdict"
+    assert (
+        figure("paint_metrics_warm", "m", "warm", unit="s", times_s=[1.31], reference=("floor", [1.0])).passed is False
+    )
+    assert figure("dataset_cold", "decode", "cold", unit="s", times_s=[9.0]).passed is None, "no target, no verdict"
 
 
 def test_time_many_interleaves_and_counts():

@@ -31,9 +31,19 @@ def bench_dataset(bench: Bench) -> None:
     size = sum(len(split) for split in dataset.splits.values())
     count = {"images": size}
     label = f"decode the dataset ({size:,} images), empty cache"
-    bench.add(figure("dataset_cold", label, "cold", "s", cold, params=count))
+    bench.add(figure("dataset_cold", label, "cold", unit="s", times_s=cold, params=count))
     label = f"load the dataset ({size:,} images) from its decode cache"
-    bench.add(figure("dataset_cached", label, "warm", "s", warm, ("decode with an empty cache", cold), params=count))
+    bench.add(
+        figure(
+            "dataset_cached",
+            label,
+            "warm",
+            unit="s",
+            times_s=warm,
+            reference=("decode with an empty cache", cold),
+            params=count,
+        )
+    )
 
 
 def read_reports() -> None:
@@ -59,15 +69,15 @@ def bench_reports(bench: Bench) -> None:
     what = f"read metrics, card and predictions of {len(scenarios)} scenarios"
     count = {"scenarios": len(scenarios)}
     label = f"{what} with core.artifacts.reports (manifest check + parse)"
-    bench.add(figure("reports_uncached", label, "warm", "ms", uncached, params=count))
+    bench.add(figure("reports_uncached", label, "warm", unit="ms", times_s=uncached, params=count))
     bench.add(
         figure(
             "reports_cached",
             f"{what} through dashboard.cache (st.cache_data hit)",
             "warm",
-            "ms",
-            cached["hits"],
-            ("core.artifacts.reports without a cache", uncached),
+            unit="ms",
+            times_s=cached["hits"],
+            reference=("core.artifacts.reports without a cache", uncached),
             note=f"first (miss) read {cached['miss'] * 1000:.1f} ms",
             params=count,
         )

@@ -64,7 +64,11 @@ def bench_face(bench: Bench) -> None:
         reference = (f"model work on the same crop, both models{mirrored}", ref)
         size = {"width": PHOTO_SIZE[0], "height": PHOTO_SIZE[1]} if key == "face_warm" else {}
         size["ref"] = "model_work"
-        bench.add(figure(key, f"one face, {what}", "warm", "ms", fig, reference, note=note, params=size))
+        bench.add(
+            figure(
+                key, f"one face, {what}", "warm", unit="ms", times_s=fig, reference=reference, note=note, params=size
+            )
+        )
 
 
 def bench_gradcam(bench: Bench) -> None:
@@ -85,7 +89,16 @@ def bench_gradcam(bench: Bench) -> None:
 
     fig, ref = time_pairs(explain, raw_call(predictors, x), bench.plan.repeats, desc="gradcam")
     label = "Grad-CAM + Grad-CAM++ (+ SE maps) of one face, both models"
-    bench.add(figure("gradcam_warm", label, "warm", "ms", fig, ("raw model(x, training=False), both models", ref)))
+    bench.add(
+        figure(
+            "gradcam_warm",
+            label,
+            "warm",
+            unit="ms",
+            times_s=fig,
+            reference=("raw model(x, training=False), both models", ref),
+        )
+    )
 
     def first() -> None:
         for predictor in predictors.values():
@@ -93,7 +106,11 @@ def bench_gradcam(bench: Bench) -> None:
 
     fig, ref = time_pairs(first, explain, bench.plan.loads, warmup=0, desc="gradcam cold")
     label = "first Grad-CAM after the models are loaded (Explainer build + explain), both models"
-    bench.add(figure("gradcam_cold", label, "cold", "ms", fig, ("the same with the Explainers built", ref)))
+    bench.add(
+        figure(
+            "gradcam_cold", label, "cold", unit="ms", times_s=fig, reference=("the same with the Explainers built", ref)
+        )
+    )
 
 
 def bench_batch(bench: Bench) -> None:
@@ -120,9 +137,12 @@ def bench_batch(bench: Bench) -> None:
             f"core.model.inference.predict_probabilities, optimized model, {len(images)} PrivateTest images"
             + (" (flip-averaged)" if flip else ""),
             "warm",
-            "images/s",
-            fig,
-            (f"{fastest.name} batch call on the preprocessed array" + (" and its mirror" if flip else ""), ref),
+            unit="images/s",
+            times_s=fig,
+            reference=(
+                f"{fastest.name} batch call on the preprocessed array" + (" and its mirror" if flip else ""),
+                ref,
+            ),
             count=len(images),
             params={"images": len(images), "runtime": fastest.name},
         )

@@ -35,10 +35,21 @@ def bench_load(bench: Bench) -> None:
     reps = bench.plan.loads
     fig, ref = time_pairs(ours, plain, reps, desc="load_model")
     label = "core.model.architectures.load_model, both models"
-    bench.add(figure("load_model_warm", label, "warm", "s", fig, ("keras.saving.load_model", ref)))
+    bench.add(
+        figure("load_model_warm", label, "warm", unit="s", times_s=fig, reference=("keras.saving.load_model", ref))
+    )
     fig, ref = time_pairs(predictors, ours, reps, warmup=0, desc="load_predictor")
     label = "core.model.inference.load_predictor (load, check, compile, warm-up), both models"
-    bench.add(figure("load_predictor_warm", label, "warm", "s", fig, ("core.model.architectures.load_model", ref)))
+    bench.add(
+        figure(
+            "load_predictor_warm",
+            label,
+            "warm",
+            unit="s",
+            times_s=fig,
+            reference=("core.model.architectures.load_model", ref),
+        )
+    )
     _cold(bench)
 
 
@@ -49,9 +60,9 @@ def _cold(bench: Bench) -> None:
             "load_cold",
             "new process: import TensorFlow + load_predictor, both models",
             "cold",
-            "s",
-            [c["tensorflow_s"] + c["load_s"] for c in cold],
-            ("import tensorflow alone", [c["tensorflow_s"] for c in cold]),
+            unit="s",
+            times_s=[c["tensorflow_s"] + c["load_s"] for c in cold],
+            reference=("import tensorflow alone", [c["tensorflow_s"] for c in cold]),
         )
     )
     bench.add(
@@ -59,9 +70,9 @@ def _cold(bench: Bench) -> None:
             "face_cold",
             "first face after load in a new process (photo, decode + detect + both models)",
             "cold",
-            "ms",
-            [c["face_s"] for c in cold],
-            ("the same face again, warm", [c["face_again_s"] for c in cold]),
+            unit="ms",
+            times_s=[c["face_s"] for c in cold],
+            reference=("the same face again, warm", [c["face_again_s"] for c in cold]),
         )
     )
     if all("gradcam_s" in c for c in cold):
@@ -70,8 +81,8 @@ def _cold(bench: Bench) -> None:
                 "gradcam_first_cold",
                 "first Grad-CAM in a new process (Explainer build + explain), both models",
                 "cold",
-                "ms",
-                [c["gradcam_s"] for c in cold],
+                unit="ms",
+                times_s=[c["gradcam_s"] for c in cold],
             )
         )
 

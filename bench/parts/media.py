@@ -88,12 +88,20 @@ def bench_media(bench: Bench) -> None:
     reference = (f"bare model pair, side by side, on the same {len(crops)} crop(s), one call per frame", ref)
     label = f"webcam stream: {FRAMES} {PHOTO_SIZE[0]}x{PHOTO_SIZE[1]} frames, detect + both models + draw"
     params = {"frames": FRAMES, "crops": len(crops), "rate": CLIP_FPS}
-    bench.add(figure("stream_fps", label, "warm", "images/s", fig, reference, count=FRAMES, params=params))
+    bench.add(
+        figure(
+            "stream_fps", label, "warm", unit="images/s", times_s=fig, reference=reference, count=FRAMES, params=params
+        )
+    )
 
     clip = _clip(frames)
     fig, ref = time_pairs(lambda: list(video.analyse_video(clip, predictors, CLIP_FPS)), bare, repeats, desc="video")
     label = f"video file: {FRAMES}-frame H.264 clip sampled at {CLIP_FPS}/s, decode + detect + track + both models"
-    bench.add(figure("video_fps", label, "warm", "images/s", fig, reference, count=FRAMES, params=params))
+    bench.add(
+        figure(
+            "video_fps", label, "warm", unit="images/s", times_s=fig, reference=reference, count=FRAMES, params=params
+        )
+    )
 
     items = [(f"photo{i}.jpg", photo) for i in range(PHOTOS)]
     faces = [face.image for result in batch.analyse_batch(items[:1], predictors) for face in result.faces] * PHOTOS
@@ -107,9 +115,9 @@ def bench_media(bench: Bench) -> None:
             "batch_photos",
             label,
             "warm",
-            "images/s",
-            fig,
-            reference,
+            unit="images/s",
+            times_s=fig,
+            reference=reference,
             count=len(faces),
             params={"photos": PHOTOS, "faces": len(faces)},
         )

@@ -26,7 +26,7 @@ PROCEDURES = {
 }
 
 
-def _warm_visits(browser: Any, app: str, floor: str, repeats: int) -> dict[str, dict[str, list]]:
+def _warm_visits(browser: Any, app: str, floor: str, *, repeats: int) -> dict[str, dict[str, list]]:
     """Interleaved visits to the floor and each page, with new profiles and with one returning profile."""
     runs: dict[str, dict[str, list]] = {
         proc: {"floor": [], **{n: [] for n in ROUTES}} for proc in ("warm", "returning")
@@ -57,11 +57,11 @@ def _cold_visits(browser: Any, env: dict[str, str], servers: int) -> tuple[dict[
     return runs, loaded
 
 
-def _add(bench: Bench, proc: str, runs: dict[str, list], checks: dict[str, bool]) -> None:
+def _add(bench: Bench, proc: str, runs: dict[str, list], *, checks: dict[str, bool]) -> None:
     floor = [done for _, done in runs["floor"]]
     condition = "cold" if proc == "cold" else "warm"
     label = f"paint floor (2-line Streamlit page), {PROCEDURES[proc]}"
-    bench.add(figure(f"paint_floor_{proc}", label, condition, "s", floor, params={"page": "floor"}))
+    bench.add(figure(f"paint_floor_{proc}", label, condition, unit="s", times_s=floor, params={"page": "floor"}))
     for name in ROUTES:
         title = summarise([t for t, _ in runs[name]]).median
         bench.add(
@@ -69,9 +69,9 @@ def _add(bench: Bench, proc: str, runs: dict[str, list], checks: dict[str, bool]
                 f"paint_{name}_{proc}",
                 f"{name} page first paint (Streamlit run finished), headless Chromium, {PROCEDURES[proc]}",
                 condition,
-                "s",
-                [done for _, done in runs[name]],
-                ("paint floor, same procedure", floor),
+                unit="s",
+                times_s=[done for _, done in runs[name]],
+                reference=("paint floor, same procedure", floor),
                 checks=checks,
                 note=f"title visible after {title:.2f} s (median)",
                 params={"page": name, "ref": "floor"},
@@ -101,7 +101,7 @@ def bench_pages(bench: Bench) -> None:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             with streamlit_server(env) as (app, pid), streamlit_server(env, script=FLOOR_SCRIPT) as (floor, _):
-                warm = _warm_visits(browser, app, floor, bench.plan.paint_warm)
+                warm = _warm_visits(browser, app, floor, repeats=bench.plan.paint_warm)
                 loaded = [tensorflow_loaded(pid)]
             cold, cold_loaded = _cold_visits(browser, env, bench.plan.cold)
         finally:
@@ -109,4 +109,4 @@ def bench_pages(bench: Bench) -> None:
     loaded += cold_loaded
     checks = {} if None in loaded else {"TensorFlow not imported": not any(loaded)}
     for proc, runs in (("warm", warm["warm"]), ("returning", warm["returning"]), ("cold", cold)):
-        _add(bench, proc, runs, checks)
+        _add(bench, proc, runs, checks=checks)

@@ -195,8 +195,8 @@ def bench_runtimes(bench: Bench) -> None:
     tf = next(c for c in candidates if c.name == "tensorflow")
     for cand in candidates:
         cand.agreement = agreement(tf.probs, cand.probs, flip)
-        _report(bench, cand, tf, len(images), chunk)
-    _choose(bench, candidates, tf, one)
+        _report(bench, cand, tf, n=len(images), chunk=chunk)
+    _choose(bench, candidates, tf, one=one)
     bench_model_work(bench)
 
 
@@ -208,7 +208,7 @@ def _face_call(cand: Candidate, x: dict[str, np.ndarray]) -> Any:
     return call
 
 
-def _report(bench: Bench, cand: Candidate, tf: Candidate, n: int, chunk: int) -> None:
+def _report(bench: Bench, cand: Candidate, tf: Candidate, *, n: int, chunk: int) -> None:
     """One runtime's figures (face, batch, memory), each against the compiled TensorFlow Predictor."""
     agree = cand.agreement
     checks = {
@@ -222,30 +222,30 @@ def _report(bench: Bench, cand: Candidate, tf: Candidate, n: int, chunk: int) ->
     reference = "compiled TensorFlow Predictor"
     name = cand.name
     label = f"{name}: one face crop, both models, both views"
-    face = (cand.face_s, (reference, tf.face_s))
+    face = {"times_s": cand.face_s, "reference": (reference, tf.face_s)}
     bench.add(
         figure(
             f"runtime_{name}_face",
             label,
             "warm",
-            "ms",
-            *face,
+            unit="ms",
+            **face,
             **{**common, "params": {**params, "text": "runtime_face"}},
         )
     )
     label = f"{name}: {n} PrivateTest images and their mirrors, both models, chunks of {chunk}"
     per_chunk = chunk * len(cand.runtimes)
-    times = (cand.batch_s, (reference, tf.batch_s))
+    times = {"times_s": cand.batch_s, "reference": (reference, tf.batch_s)}
     common["params"] = {**params, "text": "runtime_batch", "chunk": chunk}
-    bench.add(figure(f"runtime_{name}_batch", label, "warm", "images/s", *times, count=per_chunk, **common))
+    bench.add(figure(f"runtime_{name}_batch", label, "warm", unit="images/s", **times, count=per_chunk, **common))
     if cand.memory_mb is not None and tf.memory_mb:
         label = f"{name}: peak memory to build and run a {chunk}-image batch, both models"
-        memory = ([cand.memory_mb], (reference, [tf.memory_mb]))
+        memory = {"times_s": [cand.memory_mb], "reference": (reference, [tf.memory_mb])}
         common["params"] = {**params, "text": "runtime_memory", "chunk": chunk}
-        bench.add(figure(f"runtime_{name}_memory", label, "warm", "MB", *memory, **common))
+        bench.add(figure(f"runtime_{name}_memory", label, "warm", unit="MB", **memory, **common))
 
 
-def _choose(bench: Bench, candidates: list[Candidate], tf: Candidate, one: dict[str, np.ndarray]) -> None:
+def _choose(bench: Bench, candidates: list[Candidate], tf: Candidate, *, one: dict[str, np.ndarray]) -> None:
     """The fastest runtimes for the model-work and batch figures, and whether one earns adoption."""
     face = {c.name: float(np.median(c.face_s)) for c in candidates}
     batch = {c.name: float(np.median(c.batch_s)) for c in candidates}
@@ -276,4 +276,4 @@ def bench_model_work(bench: Bench) -> None:
     label = f"model work of one face (Predictor, {runtime}), both models, both views"
     reference = (f"fastest runtime in this run ({fastest.name}), same arrays", ref)
     params = {"runtime": runtime, "fastest": fastest.name}
-    bench.add(figure("model_work_warm", label, "warm", "ms", fig, reference, params=params))
+    bench.add(figure("model_work_warm", label, "warm", unit="ms", times_s=fig, reference=reference, params=params))

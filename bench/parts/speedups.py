@@ -40,7 +40,16 @@ def bench_speedups(bench: Bench) -> None:
         fig, ref = time_pairs(call, compiled, bench.plan.repeats, desc=key)
         label = f"one face crop, {what}, both models"
         bench.add(
-            figure(key, label, "warm", "ms", fig, (REFERENCE, ref), group="speedups", params={"ref": "predictor"})
+            figure(
+                key,
+                label,
+                "warm",
+                unit="ms",
+                times_s=fig,
+                reference=(REFERENCE, ref),
+                group="speedups",
+                params={"ref": "predictor"},
+            )
         )
     _warm_up(bench, x, gray)
     _onednn(bench)
@@ -72,9 +81,9 @@ def _warm_up(bench: Bench, x: dict[str, np.ndarray], gray: np.ndarray) -> None:
             "first_call_unwarmed",
             "first prediction after load without warm-up (tf.function traced on the first face), both models",
             "cold",
-            "ms",
-            unwarmed,
-            ("first prediction after load_predictor's warm-up", warmed),
+            unit="ms",
+            times_s=unwarmed,
+            reference=("first prediction after load_predictor's warm-up", warmed),
             group="speedups",
         )
     )
@@ -119,9 +128,9 @@ def _onednn(bench: Bench) -> None:
             "onednn_off_face",
             label,
             "warm",
-            "ms",
-            new["face_s"],
-            (ref_name, ref["face_s"]),
+            unit="ms",
+            times_s=new["face_s"],
+            reference=(ref_name, ref["face_s"]),
             group="speedups",
             note=note,
             params={"ref": "onednn_on"},
@@ -132,9 +141,9 @@ def _onednn(bench: Bench) -> None:
             "onednn_off_batch",
             f"PublicTest batch ({ref['images']:,} images), predict_probabilities, both models, {name}",
             "warm",
-            "images/s",
-            [new["batch_s"]],
-            (ref_name, [ref["batch_s"]]),
+            unit="images/s",
+            times_s=[new["batch_s"]],
+            reference=(ref_name, [ref["batch_s"]]),
             count=ref["images"] * ref["models"],
             group="speedups",
             note=note,

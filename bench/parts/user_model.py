@@ -96,11 +96,18 @@ def bench_user_model(bench: Bench) -> None:
     for name in calls:
         if name == "model.predict":
             continue
-        _add(bench, name, times, outputs, rate, key="user224_fastest" if name == fastest else f"user224_{name}")
-    _arithmetic_note(bench, forward_gflops(model), rate, fastest)
+        _add(
+            bench,
+            name,
+            times,
+            outputs=outputs,
+            rate=rate,
+            key="user224_fastest" if name == fastest else f"user224_{name}",
+        )
+    _arithmetic_note(bench, forward_gflops(model), rate, fastest=fastest)
 
 
-def _arithmetic_note(bench: Bench, gflops: float, rate: dict[str, float], fastest: str) -> None:
+def _arithmetic_note(bench: Bench, gflops: float, rate: dict[str, float], *, fastest: str) -> None:
     """How much arithmetic each path sustains, against the CPU's nominal float32 peak."""
     peak = nominal_peak_gflops()
     sustained = {name: gflops * r for name, r in rate.items()}
@@ -117,7 +124,7 @@ def _arithmetic_note(bench: Bench, gflops: float, rate: dict[str, float], fastes
     bench.notes.append(text)
 
 
-def _add(bench: Bench, name: str, times: dict, outputs: dict, rate: dict, key: str) -> None:
+def _add(bench: Bench, name: str, times: dict, *, outputs: dict, rate: dict, key: str) -> None:
     today = outputs["model.predict"]
     diff = float(np.abs(outputs[name] - today).max())
     top1 = float((outputs[name].argmax(1) == today.argmax(1)).mean())
@@ -133,9 +140,9 @@ def _add(bench: Bench, name: str, times: dict, outputs: dict, rate: dict, key: s
             key,
             label,
             "warm",
-            "images/s",
-            times[name],
-            ("model.predict (today's path), batch 32", times["model.predict"]),
+            unit="images/s",
+            times_s=times[name],
+            reference=("model.predict (today's path), batch 32", times["model.predict"]),
             count=CHUNK,
             group="figures" if key == "user224_fastest" else "runtimes",
             checks=checks if name != "model.predict" else {},
