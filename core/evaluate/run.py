@@ -89,17 +89,8 @@ def evaluate(
     conv, flip = convention(card), uses_flip(card)
     part = dataset.split(full_split)
     key = run_key(model_file, full_split, conv, flip=flip)
-    probs, rate = chunked_probabilities(
-        model,
-        part.images,
-        scenario,
-        key=key,
-        conv=conv,
-        flip=flip,
-        batch_size=batch_size,
-        progress=progress,
-        cancel=cancel,
-    )
+    run = {"key": key, "conv": conv, "flip": flip, "batch_size": batch_size, "progress": progress, "cancel": cancel}
+    probs, rate = chunked_probabilities(model, part.images, scenario, **run)
     metrics = compute_metrics(part.labels, probs)
     metrics.update(
         split=full_split,
@@ -111,9 +102,8 @@ def evaluate(
     history_file = model_file.with_suffix(".history.csv")
     history = pd.read_csv(history_file) if history_file.exists() else None
     _store_images(SPLIT_SHORT[full_split], part.images, part.labels, files=part.files)
-    folder = write_report(
-        scenario, predictions_frame(part.files, part.labels, probs), metrics, card=card, history=history
-    )
+    table = predictions_frame(part.files, part.labels, probs)
+    folder = write_report(scenario, table, metrics, card=card, history=history)
     finish(scenario)
     print(
         f"{scenario}: {full_split} n={len(part)} accuracy {metrics['accuracy']:.4f} macro-F1 {metrics['macro_f1']:.4f} "
