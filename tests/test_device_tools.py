@@ -73,7 +73,7 @@ def test_select_picks_the_setting_by_scenario_2_publictest_and_cards_follow(tmp_
         archive.add(work, arcname=".")
     models = tmp_path / "models"
     models.mkdir()
-    device_models.install_runs(tmp_path / "runs.tar.gz", models, "a test GPU", ["baseline", "optimized", "no_se"])
+    device_models.install_runs(tmp_path / "runs.tar.gz", models, "a test GPU", names=["baseline", "optimized", "no_se"])
     optimized = json.loads((models / "optimized.json").read_text())
     assert (
         optimized["selection"]["chosen"] == "hed48_optimized"

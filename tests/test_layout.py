@@ -109,3 +109,25 @@ def test_ci_runs_the_readme_test_command():
     commands = [line.strip() for line in readme.splitlines() if line.startswith("    ")]
     assert len(commands) == 1 and "requirements-dev.txt" in commands[0] and "pytest" in commands[0], commands
     assert commands[0] in (ROOT / ".ci" / "run").read_text().splitlines()
+
+
+POSITIONAL_LIMIT = 3
+
+
+def _positional(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    """Parameters a caller may pass by position (positional-only and positional-or-keyword), less self/cls."""
+    return [a.arg for a in node.args.posonlyargs + node.args.args if a.arg not in ("self", "cls")]
+
+
+def test_parameters_after_the_third_are_keyword_only():
+    """Calls read like cleanlab's ``find_label_issues(labels, pred_probs, *, filter_by=...)``: at most three
+    positional parameters, the rest named at every call site (``def f(a, b, c, *, d, e)``)."""
+    crowded = [
+        f"{path.relative_to(ROOT)}:{node.lineno} {node.name}({', '.join(_positional(node))})"
+        for path in SIZED + [ROOT / "streamlit_app.py"]
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and len(_positional(node)) > POSITIONAL_LIMIT
+    ]
+    assert not crowded, f"{len(crowded)} functions take more than {POSITIONAL_LIMIT} positional parameters:\n" + (
+        "\n".join(crowded)
+    )

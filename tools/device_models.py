@@ -80,7 +80,7 @@ def unpack(folder: Path, models_dir: Path) -> dict[str, Path]:
     return written
 
 
-def install_runs(runs: Path, models_dir: Path, device: str, names: list[str]) -> None:
+def install_runs(runs: Path, models_dir: Path, device: str, *, names: list[str]) -> None:
     """Copy the cards and histories of the rebuilt models from ``runs.tar.gz`` beside them.
 
     ``baseline`` and ``optimized`` are the pair tools/device_select.py chose (its ``selected.json``
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> None:
         for name, path in written.items():
             print(f"rebuilt {name} -> {path}")
         if args.runs:
-            install_runs(args.runs, args.models_dir, args.device, list(written))
+            install_runs(args.runs, args.models_dir, args.device, names=list(written))
 
 
 if __name__ == "__main__":

@@ -59,7 +59,7 @@ def _fer_faces() -> list[np.ndarray]:
     return [np.asarray(Image.open(files[i]).convert("L")) for i in rng.choice(len(files), 200, replace=False)]
 
 
-def _paste(canvas: np.ndarray, face: np.ndarray, x: int, y: int, side: int, angle: float = 0.0) -> Box:
+def _paste(canvas: np.ndarray, face: np.ndarray, x: int, *, y: int, side: int, angle: float = 0.0) -> Box:
     """Paste a face scaled to ``side`` (rotated by ``angle`` degrees inside its square); returns its box."""
     big = cv2.resize(face, (side, side), interpolation=cv2.INTER_CUBIC).astype(np.float32)
     if angle:
@@ -85,7 +85,7 @@ def _occlude(canvas: np.ndarray, box: Box, rng: np.random.Generator) -> None:
     cv2.ellipse(canvas, (cx, cy), axes, float(rng.uniform(-20, 20)), 0, 360, float(rng.uniform(150, 200)), -1)
 
 
-def _placements(rng: np.random.Generator, count: int, low: int, high: int, margin: int = 0) -> list[tuple]:
+def _placements(rng: np.random.Generator, count: int, low: int, *, high: int, margin: int = 0) -> list[tuple]:
     """Non-overlapping (x, y, side) squares inside 640x480, ``margin`` px from the edges."""
     placed: list[tuple[int, int, int]] = []
     while len(placed) < count:
@@ -108,9 +108,9 @@ def composed_scenes(per_kind: int = 20) -> list[Scene]:
             canvas = _background(rng)
             margin = high // 2 if kind == "tilted" else 0
             truth = []
-            for x, y, side in _placements(rng, count, low, high, margin):
+            for x, y, side in _placements(rng, count, low, high=high, margin=margin):
                 angle = float(rng.choice([-1, 1]) * rng.uniform(15, 35)) if kind == "tilted" else 0.0
-                truth.append(_paste(canvas, pool[int(rng.integers(len(pool)))], x, y, side, angle))
+                truth.append(_paste(canvas, pool[int(rng.integers(len(pool)))], x, y=y, side=side, angle=angle))
             if kind == "occluded":
                 _occlude(canvas, truth[0], rng)
             noisy = canvas + rng.normal(0, 4, canvas.shape)

@@ -33,7 +33,7 @@ def _settle(page, timeout_ms: float) -> None:
         page.wait_for_timeout(2000)
 
 
-def capture(out: Path, lang: str, face: Path | None, height: int = 2200, timeout_ms: float = 180_000) -> list[Path]:
+def capture(out: Path, lang: str, face: Path | None, *, height: int = 2200, timeout_ms: float = 180_000) -> list[Path]:
     """Save one PNG per page (home first) and return their paths; ``height`` is the window height
     (Streamlit scrolls inside the page, so a full-page shot is only as tall as the window)."""
     from playwright.sync_api import sync_playwright
