@@ -124,7 +124,7 @@ st.title(t("nav_metrics"))
 scenarios = notices.reports()
 metrics = {s: cache.metrics(s) for s in scenarios}
 first = metrics[scenarios[0]]
-st.caption(t("metrics_intro", split=first.get("split", "PrivateTest"), n=first["n"]))
+st.caption(t("metrics_intro", split=first["split"], n=first["n"]))
 headline(metrics)
 labels = class_labels()
 section = st.segmented_control(

@@ -23,6 +23,7 @@ from core.artifacts import explanations, reports
 from core.artifacts.reports import ReportError
 
 if TYPE_CHECKING:
+    from core.artifacts.bench import Bench
     from core.views.ablation import Ablation
     from core.views.comparison import Comparison
 
@@ -61,7 +62,7 @@ def scenarios() -> list[str]:
     return read(reports.available_scenarios, (paths.reports_dir(), *map(_manifest, paths.SCENARIOS)))
 
 
-def metrics(scenario: str) -> dict[str, Any]:
+def metrics(scenario: str) -> reports.Metrics:
     return read(reports.load_metrics, (_manifest(scenario),), scenario)
 
 
@@ -143,10 +144,9 @@ def model_file(scenario: str) -> Path:
     if path.exists():
         return path
     try:
-        name = metrics(scenario).get("model_file")
+        return paths.models_dir() / metrics(scenario)["model_file"]
     except ReportError:
         return path
-    return paths.models_dir() / name if name else path
 
 
 def available_models() -> list[str]:
@@ -265,7 +265,7 @@ def class_maps(scenario: str) -> explanations.ClassMaps:
 # Benchmark and environment -----------------------------------------------------------------------
 
 
-def bench() -> dict[str, Any]:
+def bench() -> Bench:
     """The validated bench.json; raises a ReportError (with the command to run) when missing or damaged."""
     from core.artifacts.bench import bench_path, load_bench
 

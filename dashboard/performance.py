@@ -91,14 +91,14 @@ def machine_table(data: dict[str, Any]) -> None:
         t("perf_machine_onednn"): machine.get("onednn", "—"),
         t("perf_machine_python"): machine.get("python", "—"),
         t("perf_machine_platform"): machine.get("platform", "—"),
-        t("perf_machine_models"): project_path(data.get("settings", {}).get("models_dir", "—")),
+        t("perf_machine_models"): project_path(data["settings"].get("models_dir", "—")),
     }
     rows |= dict(sorted((machine.get("versions") or {}).items()))
     st.table(pd.DataFrame({t("perf_col_item"): list(rows), t("perf_col_value"): [str(v) for v in rows.values()]}))
 
 
 def machine_warnings(data: dict[str, Any]) -> None:
-    machine, settings = data["machine"], data.get("settings", {})
+    machine, settings = data["machine"], data["settings"]
     if settings.get("quick"):
         st.warning(t("perf_quick"), icon=":material/bolt:")
     cores = machine.get("usable_cores") or machine.get("cores") or 1
