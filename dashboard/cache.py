@@ -74,7 +74,7 @@ def history(scenario: str) -> pd.DataFrame | None:
     return read(reports.load_history, (_manifest(scenario),), scenario)
 
 
-def model_card(scenario: str) -> dict[str, Any]:
+def model_card(scenario: str) -> reports.ModelCard:
     return read(reports.load_model_card, (_manifest(scenario),), scenario)
 
 
@@ -166,7 +166,7 @@ def model_files() -> list[Path]:
     return found(paths.models_dir())
 
 
-def card_of(model_file: Path) -> dict[str, Any]:
+def card_of(model_file: Path) -> reports.ModelCard:
     """A model file's card (or the minimal one); raises core.model.loading.ModelFileError when the card is invalid."""
     from core.model.card import read_card
 

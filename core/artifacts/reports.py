@@ -98,6 +98,39 @@ class Metrics(TypedDict):
     preprocessing: NotRequired[dict[str, Any]]
 
 
+class ModelCard(TypedDict, total=False):
+    """A model card (models/<name>.json, copied into its report) as the pages read it.
+
+    Not total, and no defaults filled: a card records what its trainer knew, and a key it lacks is shown
+    as unknown, never as a guessed value (a candidate's own card holds only what they wrote)."""
+
+    card_version: int
+    card: str
+    """Set to "missing" on the minimal card of a file that came without one."""
+    scenario: str
+    classes: list[str]
+    input_shape: list[int]
+    preprocessing: dict[str, Any]
+    backbone_init: str
+    backbone_note: str
+    backbone_source: dict[str, Any]
+    backbone_pretraining: dict[str, Any]
+    recipe: dict[str, Any]
+    hyperparameters: dict[str, Any]
+    test_time_flip: dict[str, Any]
+    versions: dict[str, str]
+    continued_from: dict[str, Any]
+    epochs_run: int
+    best_epoch: int
+    best_val_accuracy: float
+    wall_time_s: float
+    train_images: int
+    validation_split: str
+    data_source: str
+    data_fingerprint: str
+    created: str
+
+
 def _read(scenario: str, name: str, root: Path | None = None) -> bytes:
     folder = (root or paths.reports_dir()) / scenario
     files = check_report(folder)
@@ -113,7 +146,7 @@ def load_metrics(scenario: str) -> Metrics:
     return Metrics(**{**defaults, "model_file": f"{scenario}.keras", **stored})
 
 
-def load_model_card(scenario: str, root: Path | None = None) -> dict[str, Any]:
+def load_model_card(scenario: str, root: Path | None = None) -> ModelCard:
     return json.loads(_read(scenario, "model_card.json", root))
 
 
