@@ -52,7 +52,7 @@ def capture(out: Path, lang: str, face: Path | None, height: int = 2200, timeout
             _settle(page, timeout_ms)
         for name in ["home", *PAGES]:
             if name != "home":  # through the sidebar: a new URL would be a new session, back in Indonesian
-                page.get_by_test_id("stSidebarNav").get_by_text(texts.text(f"nav_{name}", lang), exact=True).click()
+                page.get_by_test_id("stSidebarNav").get_by_text(texts.text(PAGES[name].title, lang), exact=True).click()
                 _settle(page, timeout_ms)
             if name == "prediction" and face is not None:
                 page.locator('input[type="file"]').first.set_input_files(str(face))

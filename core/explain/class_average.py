@@ -21,7 +21,15 @@ import numpy as np
 import pandas as pd
 
 from core import paths
-from core.artifacts.explanations import BAND_COLUMNS, BANDS, ClassMaps, band_rows, band_shares, write_class_maps
+from core.artifacts.explanations import (
+    BAND_COLUMNS,
+    BANDS,
+    ClassMaps,
+    ExplanationMeta,
+    band_rows,
+    band_shares,
+    write_class_maps,
+)
 from core.artifacts.reports import ReportError, load_test_images
 from core.classes import CLASSES, NUM_CLASSES
 from core.data.preprocessing import preprocess
@@ -77,7 +85,7 @@ def _subset(split: str, limit: int | None) -> tuple[np.ndarray, np.ndarray]:
     return images[keep], labels[keep]
 
 
-def _meta(model_file: Path, conv: dict, split: str, target: str, limit: int | None, images: int) -> dict:
+def _meta(model_file: Path, conv: dict, split: str, target: str, limit: int | None, images: int) -> ExplanationMeta:
     """What the class averages were computed from, stored beside them."""
     return {
         "model_file": str(model_file),

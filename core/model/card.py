@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from core import paths
+from core.artifacts.reports import ModelCard
 from core.classes import CLASSES, NUM_CLASSES
 from core.data.preprocessing import convention_name
 from core.model.loading import ModelFileError
@@ -26,7 +27,7 @@ UNTRUSTED = ("missing", "mismatch")
 """``card["card"]`` of a minimal card: no card beside the file, or one recorded for another file (its hash differs)."""
 
 
-def read_card(model_file: Path) -> dict[str, Any]:
+def read_card(model_file: Path) -> ModelCard:
     """The model's card, or a minimal one saying that none came with the file.
 
     Raises ModelFileError("card_invalid") naming the card when it is not a JSON object or its
