@@ -17,6 +17,7 @@ from core.model.card import convention
 from core.model.loading import KINDS, ModelFileError
 from dashboard import cache
 from dashboard.i18n import lang, scenario_label, t
+from dashboard.pixel_step import show_pixel_step
 
 MAX_UPLOAD_MB = 200
 """Upload limit; .streamlit/config.toml's server.maxUploadSize is the same."""
@@ -71,6 +72,7 @@ def facts(model_file: Path) -> dict | None:
         st.warning(t("models_inferred", scores=scores, images=conv.get("images", "?")), icon=":material/warning:")
     elif conv["source"] == "unknown":
         st.warning(t("models_unknown"), icon=":material/help:")
+    show_pixel_step(model_file, card)
     return card
 
 

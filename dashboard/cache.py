@@ -215,7 +215,9 @@ def model(scenario: str):
 
 
 def _model_key(scenario: str) -> tuple:
-    return (*stamp(model_file(scenario)), ("custom_objects", custom_objects()))
+    """The model file and its card (a declared pixel step or convention reloads it), and custom objects."""
+    file = model_file(scenario)
+    return (*stamp(file, paths.card_path(file)), ("custom_objects", custom_objects()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

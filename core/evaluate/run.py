@@ -34,7 +34,7 @@ from core.data.preprocessing import CONVENTIONS
 from core.evaluate.metrics import compute_metrics
 from core.evaluate.resumable import Progress, chunked_probabilities, finish, run_key
 from core.model.card import check_compatible, convention, read_card, uses_flip, write_card
-from core.model.conventions import describe_convention
+from core.model.conventions import describe_convention, raw_public
 from core.model.loading import ModelFileError
 
 SPLIT_SHORT = {"Training": "train", "PublicTest": "public", "PrivateTest": "private"}
@@ -67,12 +67,14 @@ def evaluate(
     full_split = resolve_split(split)
     dataset = load_dataset(data)
     if preprocessing or card.get("card") == "missing":
-        card = write_card(model_file, model, dataset.split("PublicTest"), preprocessing)
+        card = write_card(model_file, model, dataset.split("PublicTest"), preprocessing, raw=raw_public(data))
         print(f"{model_file.name}: input convention {describe_convention(convention(card))}")
     conv, flip = convention(card), uses_flip(card)
     part = dataset.split(full_split)
-    key = run_key(model_file, full_split, conv, flip)
-    probs, rate = chunked_probabilities(model, part.images, scenario, key, conv, flip, batch_size, progress, cancel)
+    key = run_key(model_file, full_split, conv, flip, done=part.pixel_step)
+    probs, rate = chunked_probabilities(
+        model, part.images, scenario, key, conv, flip, batch_size, progress, cancel, done=part.pixel_step
+    )
     metrics = compute_metrics(part.labels, probs)
     metrics.update(
         split=full_split,
@@ -80,6 +82,7 @@ def evaluate(
         data_fingerprint=dataset.fingerprint,
         model_file=model_file.name,
         preprocessing=conv,
+        faces_pixel_step=part.pixel_step,
     )
     history_file = model_file.with_suffix(".history.csv")
     history = pd.read_csv(history_file) if history_file.exists() else None

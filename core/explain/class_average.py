@@ -23,7 +23,7 @@ from core import paths
 from core.artifacts.explanations import BAND_COLUMNS, BANDS, ClassMaps, band_rows, band_shares, write_class_maps
 from core.artifacts.reports import ReportError, load_test_images
 from core.classes import CLASSES, NUM_CLASSES
-from core.data.preprocessing import preprocess
+from core.data.preprocessing import detect_pixel_step, preprocess
 from core.explain.gradcam import METHODS, Explainer
 from core.explain.layers import ExplainError, conv_layers, last_conv_layer
 from core.model.loading import ModelFileError, load_model
@@ -110,6 +110,7 @@ def class_average(
     check_compatible(model, model_file)
     explainer = Explainer(model, layers or default_layers(model), conv)
     images, labels = _subset(split, limit)
+    done = detect_pixel_step(images)
     size = explainer.input_size
     maps = np.zeros((len(explainer.layers), len(METHODS), NUM_CLASSES, *size))
     faces = np.zeros((NUM_CLASSES, *size))
@@ -117,7 +118,7 @@ def class_average(
     shares: dict[tuple[str, str], dict[str, list]] = {}
     for start in tqdm(range(0, len(labels), batch_size), desc=f"explain {scenario}", unit="batch"):
         batch, batch_labels = images[start : start + batch_size], labels[start : start + batch_size]
-        result = explainer.run(batch, batch_labels if target == "true" else None)
+        result = explainer.run(batch, batch_labels if target == "true" else None, done=done)
         np.add.at(faces, batch_labels, preprocess(batch, model.input_shape)[..., 0])
         for li, layer in enumerate(explainer.layers):
             for mi, method in enumerate(METHODS):

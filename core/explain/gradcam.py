@@ -164,9 +164,10 @@ class Explainer:
         safe = tf.where(tf.abs(total) > 1e-12, total, tf.ones_like(total))
         return inputs, tf.where(tf.abs(total) > 1e-12, tf.reduce_sum(outputs, axis=(1, 2)) / safe, tf.zeros_like(total))
 
-    def run(self, images: np.ndarray, targets: np.ndarray | None = None) -> BatchResult:
-        """One pass over a (n, h, w) uint8 batch; ``targets`` -1 (default) means the predicted class."""
-        x = preprocess(np.asarray(images, dtype=np.uint8), self.model.input_shape, self.convention)
+    def run(self, images: np.ndarray, targets: np.ndarray | None = None, *, done: str = "none") -> BatchResult:
+        """One pass over a (n, h, w) uint8 batch; ``targets`` -1 (default) means the predicted class;
+        ``done``: the pixel step the faces already went through (see core.data.preprocessing.preprocess)."""
+        x = preprocess(np.asarray(images, dtype=np.uint8), self.model.input_shape, self.convention, done=done)
         wanted = np.full(len(x), -1, np.int32) if targets is None else np.asarray(targets, np.int32)
         out = self._step(tf.constant(x), tf.constant(wanted))
         se = self.se is not None
@@ -179,11 +180,11 @@ class Explainer:
             excitation=out["excitation"].numpy() if se else None,
         )
 
-    def explain(self, image: ImageLike, target: int | None = None) -> Explanation:
+    def explain(self, image: ImageLike, target: int | None = None, *, done: str = "none") -> Explanation:
         """Grad-CAM and Grad-CAM++ of one face for ``target`` (default: the predicted class)."""
         start = time.perf_counter()
         gray = preprocess(image, self.model.input_shape)[0, ..., 0].astype(np.uint8)
-        result = self.run(gray[None], None if target is None else np.array([target]))
+        result = self.run(gray[None], None if target is None else np.array([target]), done=done)
         layer = self.layers[0]
         heatmaps = {method: result.heatmaps(layer, method, self.input_size)[0] for method in METHODS}
         explanation = Explanation(
