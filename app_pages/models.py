@@ -19,6 +19,7 @@ from core.model.card import convention, uses_flip
 from core.model.loading import KINDS, ModelFileError
 from dashboard import cache, model_admin, roles, testsets
 from dashboard.i18n import lang, scenario_label, t
+from dashboard.pixel_step import show_pixel_step
 
 MAX_UPLOAD_MB = 200  # per file; .streamlit/config.toml's server.maxUploadSize is the same
 CONVENTION_KEYS = {
@@ -99,6 +100,7 @@ def facts(model_file: Path) -> dict | None:
         _inferred_notice(conv)
     elif conv["source"] == "unknown":
         st.warning(t("models_unknown"), icon=":material/help:")
+    show_pixel_step(model_file, card)
     return card
 
 

@@ -183,10 +183,11 @@ def model(scenario: str):
 
 
 def _model_key(scenario: str) -> tuple[str, str, tuple]:
-    """The model file, the custom-layer file the presenter chose for it, and both files' stamps."""
+    """The model file, the custom-layer file the presenter chose for it, and the stamps of the file, its card
+    (a declared pixel step or convention reloads it) and the code."""
     path = model_file(scenario)
     code = custom_objects(path)
-    return str(path), code, stamp(path, *([Path(code)] if code else []))
+    return str(path), code, stamp(path, paths.card_path(path), *([Path(code)] if code else []))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
