@@ -158,3 +158,10 @@ def test_a_click_on_the_timeline_picks_its_sample():
     assert clicked_sample({"selection": {"points": [{"x": 1.5, "customdata": 3}]}}, default=0) == 3
     assert clicked_sample({"selection": {"points": [{"x": 1.5, "customdata": [5]}]}}, default=0) == 5
     assert clicked_sample({"selection": {"points": []}}, default=2) == 2 and clicked_sample(None, default=7) == 7
+
+
+def test_without_a_server_session_the_stream_says_so_and_the_rest_works(with_models):
+    """AppTest has no real server session, so streamlit-webrtc cannot start: a clear message, no exception."""
+    at = open_page("stream", "en")
+    (warning,) = at.warning
+    assert warning.value.startswith("The stream cannot start here") and "snapshot camera" in warning.value
