@@ -65,6 +65,7 @@ def evaluate(
     Predictions are saved in chunks and resume after a stop (core.evaluate.resumable). ``phase`` hears
     each step's name (model, data, convention, predict) and ``cancel`` is honoured within each.
     A ``custom_objects`` file that loads is remembered for the model (core.model.custom_code).
+    It is longer because it reads top to bottom as the job's phases, each announced and cancellable.
     """
     from core.model.loading import load_model
 
