@@ -17,6 +17,7 @@ from core.data import preprocessing
 from core.data.preprocessing import apply_pixel_step, detect_pixel_step, preprocess
 from core.model.card import declare_pixel_step, read_card, step_record
 from core.model.conventions import RAW_FILE, infer_pixel_step, raw_public
+from tests.conftest import ROOT, SHARED_DATA
 
 EQUALIZED = {"convention": "raw", "source": "declared", "pixel_step": {"step": "equalize", "source": "declared"}}
 NONE = {"convention": "raw", "source": "declared", "pixel_step": {"step": "none", "source": "declared"}}
@@ -87,8 +88,6 @@ def test_cards_without_the_field_mean_no_step_and_a_bad_step_is_refused(cards, t
 
 
 def test_the_shipped_cards_say_their_faces_were_equalized():
-    from conftest import ROOT
-
     for scenario in ("baseline", "optimized"):
         for card_file in (ROOT / "models" / f"{scenario}.json", ROOT / "reports" / scenario / "model_card.json"):
             if card_file.exists():
@@ -239,3 +238,23 @@ def test_the_models_page_shows_a_tie_and_the_user_declares_it(model_zoo, tmp_pat
     assert not at.exception
     assert step_record(read_card(folder / "flat.keras")) == {"step": "equalize", "source": "declared"}
     assert ("diekualisasi" if lang == "id" else "histogram-equalized") in " ".join(s.value for s in at.success)
+
+
+@pytest.mark.skipif(not SHARED_DATA.exists(), reason="FER-2013 not available")
+def test_the_card_command_infers_or_takes_the_step(cards, small_fer, raw_csv, dirs, tmp_path, capsys):
+    import shutil
+
+    from core.model.__main__ import main
+
+    data = tmp_path / "data"
+    shutil.copytree(small_fer, data)
+    shutil.copy(raw_csv / RAW_FILE, data / RAW_FILE)
+    file = tmp_path / "theirs.keras"
+    shutil.copy(cards["old"], file)
+    main(["--card", str(file), "--data", str(data)])
+    record = step_record(read_card(file))
+    assert (
+        record["source"] in ("inferred", "tie") and record["images"] == 60 and "pixel step" in capsys.readouterr().out
+    )
+    main(["--card", str(file), "--data", str(data), "--pixel-step", "equalize"])
+    assert step_record(read_card(file)) == {"step": "equalize", "source": "declared"}
