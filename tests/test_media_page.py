@@ -72,7 +72,9 @@ def test_stream_view_offers_the_webcam_with_its_figures(with_models, monkeypatch
     captions = [c.value for c in at.caption]
     assert texts.text("stream_intro", lang) in captions and texts.text("stream_idle", lang) in captions
     labels = [m.label for m in at.metric]
-    assert texts.text("scenario_baseline", lang) in labels and texts.text("stream_fps", lang) in labels
+    assert (
+        texts.text("scenario_role", lang, n=1, name="baseline") in labels and texts.text("stream_fps", lang) in labels
+    )
     assert [m.value for m in at.metric][:2] == [texts.text("stream_no_face", lang)] * 2
     (call,) = fake.calls[-1:]
     assert call["rtc_configuration"] == {"iceServers": []}, "no STUN/TURN server: works offline"

@@ -230,7 +230,7 @@ def test_the_models_page_shows_a_tie_and_the_user_declares_it(model_zoo, tmp_pat
     (folder / "flat.json").write_text(json.dumps(card))
     monkeypatch.setenv("FER_MODELS_DIR", str(folder))
     monkeypatch.setenv("FER_REPORTS_DIR", str(tmp_path / "reports"))
-    at = open_page("models", lang=lang)
+    at = open_page("models", {"role_unlocked": True}, lang=lang)  # the presenter declares
     warnings = " ".join(w.value for w in at.warning)
     assert ("Seri" if lang == "id" else "A tie") in warnings and "41.0%" in warnings
     at.selectbox(key="pixel_step_flat.keras").select_index(1).run()  # PIXEL_STEPS: none, equalize
