@@ -36,6 +36,9 @@ FIGURE_KEYS = {
     "runtime_memory": "perf_fig_runtime_memory",
     "user224_fastest": "perf_fig_user224_fastest",
     "user224_path": "perf_fig_user224_path",
+    "stream_fps": "perf_fig_stream_fps",
+    "video_fps": "perf_fig_video_fps",
+    "batch_photos": "perf_fig_batch_photos",
 }
 REFERENCE_KEYS = {
     "load_model_warm": "perf_ref_load_model_warm",
@@ -55,4 +58,7 @@ REFERENCE_KEYS = {
     "predictor": "perf_ref_predictor",
     "first_call_unwarmed": "perf_ref_first_call_unwarmed",
     "onednn_on": "perf_ref_onednn_on",
+    "stream_fps": "perf_ref_stream_fps",
+    "video_fps": "perf_ref_video_fps",
+    "batch_photos": "perf_ref_batch_photos",
 }
