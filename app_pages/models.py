@@ -19,6 +19,7 @@ from core.model.card import convention, uses_flip
 from core.model.loading import KINDS, ModelFileError
 from dashboard import cache, model_admin, roles, testsets
 from dashboard.i18n import lang, scenario_label, t
+from dashboard.pixel_step import show_pixel_step
 
 MAX_UPLOAD_MB = 200  # per file; .streamlit/config.toml's server.maxUploadSize is the same
 CONVENTION_KEYS = {
@@ -75,7 +76,7 @@ def _inferred_notice(conv: dict) -> None:
         st.warning(t("models_inferred", scores=shown, images=conv.get("images", "?")), icon=":material/warning:")
 
 
-def facts(model_file: Path) -> dict | None:
+def facts(model_file: Path, *, presenter: bool) -> dict | None:
     """The card's facts, with an unmistakable notice when the card is another file's or the convention a guess."""
     try:
         card = cache.card_of(model_file)
@@ -99,6 +100,7 @@ def facts(model_file: Path) -> dict | None:
         _inferred_notice(conv)
     elif conv["source"] == "unknown":
         st.warning(t("models_unknown"), icon=":material/help:")
+    show_pixel_step(model_file, card, presenter=presenter)
     return card
 
 
@@ -241,7 +243,7 @@ def assign_pair(presenter: bool) -> None:
 
 def model_entry(model_file: Path, report: str, *, presenter: bool, expanded: bool) -> None:
     with st.expander(t("models_entry", file=model_file.name, report=report), expanded=expanded):
-        card = facts(model_file)
+        card = facts(model_file, presenter=presenter)
         report_status(model_file, report)
         if presenter:
             code_choice(model_file, report)

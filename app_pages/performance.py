@@ -42,7 +42,7 @@ def performance() -> None:
     st.caption(
         t(
             "perf_measured",
-            date=data.get("created", "—"),
+            date=data["created"],
             cpu=machine.get("cpu_model", "—"),
             cores=machine.get("cores", "—"),
             load_start=loads[0][0] if loads[0] else "—",
@@ -61,7 +61,7 @@ def performance() -> None:
         if any(item.get("group") == group for item in figures) and st.toggle(t(label), key=f"performance_{group}"):
             st.caption(t(caption))
             st.dataframe(table(figures, group), hide_index=True, key=f"performance_{group}_table")
-    if data.get("notes"):
+    if data["notes"]:
         with st.expander(t("perf_notes")):
             st.caption(t("perf_notes_caption"))
             st.markdown("\n".join(f"- {note}" for note in data["notes"]))

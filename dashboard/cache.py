@@ -24,6 +24,7 @@ from core.artifacts import explanations, reports
 from core.artifacts.reports import ReportError
 
 if TYPE_CHECKING:
+    from core.artifacts.bench import Bench
     from core.views.ablation import Ablation
     from core.views.comparison import Comparison
 
@@ -62,7 +63,7 @@ def scenarios() -> list[str]:
     return read(reports.available_scenarios, (paths.reports_dir(), *map(_manifest, paths.SCENARIOS)))
 
 
-def metrics(scenario: str) -> dict[str, Any]:
+def metrics(scenario: str) -> reports.Metrics:
     return read(reports.load_metrics, (_manifest(scenario),), scenario)
 
 
@@ -74,7 +75,7 @@ def history(scenario: str) -> pd.DataFrame | None:
     return read(reports.load_history, (_manifest(scenario),), scenario)
 
 
-def model_card(scenario: str) -> dict[str, Any]:
+def model_card(scenario: str) -> reports.ModelCard:
     return read(reports.load_model_card, (_manifest(scenario),), scenario)
 
 
@@ -141,10 +142,9 @@ def model_file(scenario: str) -> Path:
     if path.exists():
         return path
     try:
-        name = metrics(scenario).get("model_file")
+        return paths.models_dir() / metrics(scenario)["model_file"]
     except ReportError:
         return path
-    return paths.models_dir() / name if name else path
 
 
 def available_models() -> list[str]:
@@ -170,7 +170,7 @@ def model_files() -> list[Path]:
     return found(paths.models_dir())
 
 
-def card_of(model_file: Path) -> dict[str, Any]:
+def card_of(model_file: Path) -> reports.ModelCard:
     """A model file's card (or the minimal one); raises core.model.loading.ModelFileError when the card is invalid."""
     from core.model.card import read_card
 
@@ -183,10 +183,11 @@ def model(scenario: str):
 
 
 def _model_key(scenario: str) -> tuple[str, str, tuple]:
-    """The model file, the custom-layer file the presenter chose for it, and both files' stamps."""
+    """The model file, the custom-layer file the presenter chose for it, and the stamps of the file, its card
+    (a declared pixel step or convention reloads it) and the code."""
     path = model_file(scenario)
     code = custom_objects(path)
-    return str(path), code, stamp(path, *([Path(code)] if code else []))
+    return str(path), code, stamp(path, paths.card_path(path), *([Path(code)] if code else []))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -272,7 +273,7 @@ def class_maps(scenario: str) -> explanations.ClassMaps:
 # Benchmark and environment -----------------------------------------------------------------------
 
 
-def bench() -> dict[str, Any]:
+def bench() -> Bench:
     """The validated bench.json; raises a ReportError (with the command to run) when missing or damaged."""
     from core.artifacts.bench import bench_path, load_bench
 

@@ -55,7 +55,7 @@ def _table(frame: pd.DataFrame, first: str, names: dict[str, str]) -> pd.DataFra
             t("ferplus_col_who"): [names.get(v, v) for v in frame[first]],
             t("ferplus_col_metric"): [t(METRIC_KEYS[m]) for m in frame["metric"]],
             t("ferplus_col_value"): frame["estimate"].map("{:.2%}".format),
-            t("ferplus_col_ci"): [f"[{lo:.2%}, {hi:.2%}]" for lo, hi in zip(frame["low"], frame["high"], strict=True)],
+            t("ferplus_col_ci"): [f"{lo:.2%} – {hi:.2%}" for lo, hi in zip(frame["low"], frame["high"], strict=True)],
             "n": frame["n"],
         }
     )

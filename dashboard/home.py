@@ -58,8 +58,7 @@ def headline(scenarios: list[str], metrics: dict[str, dict]) -> None:
     st.subheader(t("home_headline"))
     first = metrics[scenarios[0]]
     metric_cards({s: metrics[s] for s in scenarios}, HOME_METRICS, note=t("home_vs_first"))
-    split = first.get("split", "PrivateTest")
-    st.caption(t("home_headline_caption", split=split, n=first["n"]))
+    st.caption(t("home_headline_caption", split=first["split"], n=first["n"]))
 
 
 def backbone_note(scenario: str, card: dict) -> tuple[str, bool]:
@@ -113,7 +112,7 @@ def provenance(scenarios: list[str], cards: dict[str, dict], metrics: dict[str, 
         st.caption(
             t(
                 "home_provenance_facts",
-                file=metrics[scenario].get("model_file", f"{scenario}.keras"),
+                file=metrics[scenario]["model_file"],
                 shape=" x ".join(map(str, shape)) if shape else unknown,
                 epochs=card.get("epochs_run", unknown),
                 best=card.get("best_epoch", unknown),

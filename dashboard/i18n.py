@@ -13,7 +13,8 @@ from core.artifacts.assignment import scenario_name
 from core.views.summary import METRIC_KEYS
 from dashboard import cache
 
-LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+LANGUAGES = {"id": "language_name_id", "en": "language_name_en"}
+"""Language code -> the text key of its name (each language named in itself)."""
 
 
 def lang() -> str:
@@ -47,7 +48,9 @@ def metric_label(name: str) -> str:
 
 def language_switch() -> None:
     """Sidebar language selector; the choice persists across pages in session state."""
-    st.sidebar.radio("Bahasa / Language", list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True)
+    st.sidebar.radio(
+        t("language_switch"), list(LANGUAGES), format_func=lambda code: t(LANGUAGES[code]), key="lang", horizontal=True
+    )
 
 
 def choose(label_key: str, options: dict[str, str], default: str, *, key: str) -> str:

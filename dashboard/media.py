@@ -12,6 +12,19 @@ import streamlit as st
 from core.classes import CLASSES
 from dashboard.i18n import class_label, scenario_label, t
 
+COLUMN_KEYS = {
+    "thumbnail": "media_col_thumbnail",
+    "file": "media_col_file",
+    "face": "media_col_face",
+    "sample": "media_col_sample",
+    "time_s": "media_col_time_s",
+    "x": "media_col_x",
+    "y": "media_col_y",
+    "w": "media_col_w",
+    "h": "media_col_h",
+}
+"""A per-face table's own columns -> their header's text key."""
+
 
 def run_with_progress(items: Iterable, total: int, keep: Callable[[object], None], *, done: int = 0) -> None:
     """Consume ``items`` (each handed to ``keep``, which stores it in the session) under a progress bar
@@ -38,7 +51,7 @@ def face_table(table: pd.DataFrame, pair: Sequence[str], first: Sequence[str]) -
         shown[t("media_col_label", scenario=name)] = codes
         shown[t("media_col_confidence", scenario=name)] = table[f"{scenario}_confidence"]
     shown[t("media_col_agree")] = table["agree"].map({True: t("media_yes"), False: t("media_no")}).fillna("")
-    return shown.rename(columns={column: t(f"media_col_{column}") for column in first})
+    return shown.rename(columns={column: t(COLUMN_KEYS[column]) for column in first})
 
 
 def confidence_columns(pair: Sequence[str]) -> dict[str, object]:

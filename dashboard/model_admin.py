@@ -88,6 +88,14 @@ def assign(first: str, second: str) -> None:
     assignment.assign(first, second)
 
 
+def declare_pixel_step(model_file: Path, step: str) -> None:
+    """Write the per-face pixel step the model learned into its card (the presenter's declaration)."""
+    from core.model.card import declare_pixel_step as declare
+
+    require_presenter()
+    declare(model_file, step)
+
+
 def choose_code(model_file: Path, name: str | None) -> None:
     require_presenter()
     custom_code.remember(model_file, name)

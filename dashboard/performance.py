@@ -9,6 +9,7 @@ import streamlit as st
 
 from core import paths, texts
 from core.artifacts.bench import project_path, table_rows
+from dashboard.bench_texts import FIGURE_KEYS, REFERENCE_KEYS
 from dashboard.i18n import t
 
 COLUMNS = {
@@ -29,7 +30,7 @@ CHECKS = {
 """Check names the benchmark writes, and their text keys."""
 
 
-def _text(key: str, item: dict[str, Any], recorded: str) -> str:
+def _text(key: str | None, item: dict[str, Any], recorded: str) -> str:
     """A text key in the UI language with the figure's params; the recorded English where the app lacks it."""
     try:
         return t(key, **item.get("params", {})) if key in texts.strings() else recorded
@@ -40,7 +41,7 @@ def _text(key: str, item: dict[str, Any], recorded: str) -> str:
 def _label(item: dict[str, Any]) -> str:
     """The figure's name in the UI language; the recorded English label for figures this app does not know."""
     params = item.get("params", {})
-    name = _text(f"perf_fig_{params.get('text', item['key'])}", item, item["label"])
+    name = _text(FIGURE_KEYS.get(params.get("text", item["key"])), item, item["label"])
     condition = t(CONDITION_KEYS[item["condition"]]) if item["condition"] in CONDITION_KEYS else item["condition"]
     return f"{name} · {condition}"
 
@@ -61,7 +62,7 @@ def _reference(item: dict[str, Any], row: dict[str, str]) -> str:
     if not ref:
         return "—"
     params = item.get("params", {})
-    name = _text(f"perf_ref_{params.get('ref', item['key'])}", item, ref["label"])
+    name = _text(REFERENCE_KEYS.get(params.get("ref", item["key"])), item, ref["label"])
     return f"{name}: {row['reference'].rpartition(': ')[2]}"
 
 
@@ -91,14 +92,14 @@ def machine_table(data: dict[str, Any]) -> None:
         t("perf_machine_onednn"): machine.get("onednn", "—"),
         t("perf_machine_python"): machine.get("python", "—"),
         t("perf_machine_platform"): machine.get("platform", "—"),
-        t("perf_machine_models"): project_path(data.get("settings", {}).get("models_dir", "—")),
+        t("perf_machine_models"): project_path(data["settings"].get("models_dir", "—")),
     }
     rows |= dict(sorted((machine.get("versions") or {}).items()))
     st.table(pd.DataFrame({t("perf_col_item"): list(rows), t("perf_col_value"): [str(v) for v in rows.values()]}))
 
 
 def machine_warnings(data: dict[str, Any]) -> None:
-    machine, settings = data["machine"], data.get("settings", {})
+    machine, settings = data["machine"], data["settings"]
     if settings.get("quick"):
         st.warning(t("perf_quick"), icon=":material/bolt:")
     cores = machine.get("usable_cores") or machine.get("cores") or 1

@@ -15,11 +15,22 @@ GROUP_KEYS = {
     "test_time_flip": "training_group_flip",
     "versions": "training_group_versions",
 }
+FLIP_KEYS = {
+    "test_time_flip.used": "training_flip_used",
+    "test_time_flip.method": "training_flip_method",
+    "test_time_flip.chosen_by": "training_flip_chosen_by",
+    "test_time_flip.images": "training_flip_images",
+    "test_time_flip.public_accuracy.single": "training_flip_single",
+    "test_time_flip.public_accuracy.flip": "training_flip_flip",
+}
+"""The flip-average card entries -> their row names (the card's own words are English field names)."""
 
 
 def _name(key: str) -> str:
     """A card key's row name: its own text (run facts and recipe), else its card name under a translated group."""
     group, _, rest = key.partition(".")
+    if key in FLIP_KEYS:
+        return f"{t(GROUP_KEYS[group])} · {t(FLIP_KEYS[key])}"
     if key in summary.CONFIG_KEYS or (group == "recipe" and rest in summary.RECIPE_KEYS):
         return t(summary.CONFIG_KEYS.get(key) or summary.RECIPE_KEYS[rest])
     return f"{t(GROUP_KEYS[group])} · {rest}" if group in GROUP_KEYS and rest else key

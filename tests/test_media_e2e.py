@@ -158,3 +158,32 @@ def test_a_photo_batch_end_to_end_with_its_csv(app_url, tmp_path):
             _save(page, tmp_path, "media_batch_en.png")
         finally:
             browser.close()
+
+
+def test_a_long_clip_can_be_stopped_and_keeps_what_was_done(app_url, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    clip = tmp_path / "long.avi"
+    clip.write_bytes(encode_clip(moving_face_frames(60, step=1), "avi"))
+    with sync_playwright() as p:
+        browser = _launch(p)
+        try:
+            page = _open(browser, app_url, "video")
+            page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(str(clip))
+            _settle(page)
+            expect(page.get_by_text("12 frames to analyse", exact=False)).to_be_visible(timeout=60_000)
+            page.get_by_role("button", name=texts.text("video_analyse", "en")).click()
+            progress = page.get_by_test_id("stProgress")
+            expect(progress).to_contain_text(re.compile(r"\b[2-9] of 12 · about \d+ s left"), timeout=120_000)
+            page.get_by_test_id("stMainBlockContainer").get_by_role(
+                "button", name=texts.text("media_stop", "en")
+            ).click()
+            _settle(page)
+            stopped = page.get_by_text(re.compile(r"Stopped after \d+ of 12 frames"))
+            expect(stopped).to_be_visible(timeout=60_000)
+            done = int(re.search(r"after (\d+) of", stopped.inner_text()).group(1))
+            assert 2 <= done < 12
+            expect(page.get_by_role("button", name=texts.text("video_continue", "en"))).to_be_visible()
+            expect(page.locator(".js-plotly-plot")).to_have_count(1, timeout=60_000)
+        finally:
+            browser.close()

@@ -72,7 +72,9 @@ def test_stream_view_offers_the_webcam_with_its_figures(with_models, monkeypatch
     captions = [c.value for c in at.caption]
     assert texts.text("stream_intro", lang) in captions and texts.text("stream_idle", lang) in captions
     labels = [m.label for m in at.metric]
-    assert texts.text("scenario_baseline", lang) in labels and texts.text("stream_fps", lang) in labels
+    assert (
+        texts.text("scenario_role", lang, n=1, name="baseline") in labels and texts.text("stream_fps", lang) in labels
+    )
     assert [m.value for m in at.metric][:2] == [texts.text("stream_no_face", lang)] * 2
     (call,) = fake.calls[-1:]
     assert call["rtc_configuration"] == {"iceServers": []}, "no STUN/TURN server: works offline"
@@ -158,3 +160,10 @@ def test_a_click_on_the_timeline_picks_its_sample():
     assert clicked_sample({"selection": {"points": [{"x": 1.5, "customdata": 3}]}}, default=0) == 3
     assert clicked_sample({"selection": {"points": [{"x": 1.5, "customdata": [5]}]}}, default=0) == 5
     assert clicked_sample({"selection": {"points": []}}, default=2) == 2 and clicked_sample(None, default=7) == 7
+
+
+def test_without_a_server_session_the_stream_says_so_and_the_rest_works(with_models):
+    """AppTest has no real server session, so streamlit-webrtc cannot start: a clear message, no exception."""
+    at = open_page("stream", "en")
+    (warning,) = at.warning
+    assert warning.value.startswith("The stream cannot start here") and "snapshot camera" in warning.value

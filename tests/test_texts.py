@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import string
 import tomllib
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from core import texts
 
 ROOT = Path(__file__).resolve().parent.parent
-CALLERS = ("t", "text", "tx", "choose")
+CALLERS = ("t", "text", "tx", "choose", "_text")
 
 
 def _placeholders(template: str) -> set[str]:
@@ -120,3 +121,17 @@ def test_every_key_in_a_value_to_key_map_exists():
     assert len(maps) > 10, "the scan finds the pages' value -> key maps"
     missing = [(file, key) for file, values in maps for key in values if key not in texts.strings()]
     assert not missing, missing
+
+
+def test_every_shipped_benchmark_figure_is_named_in_the_ui_language():
+    """The shipped bench.json's figures and references all have a text (else the page falls back to English)."""
+    from dashboard.bench_texts import FIGURE_KEYS, REFERENCE_KEYS
+
+    bench = ROOT / "reports" / "bench.json"
+    if not bench.exists():
+        pytest.skip("no shipped bench.json")
+    figures = json.loads(bench.read_text())["figures"]
+    names = [item.get("params", {}).get("text", item["key"]) for item in figures]
+    refs = [item.get("params", {}).get("ref", item["key"]) for item in figures if item.get("reference")]
+    assert not [name for name in names if name not in FIGURE_KEYS]
+    assert not [name for name in refs if name not in REFERENCE_KEYS]

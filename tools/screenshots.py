@@ -6,7 +6,8 @@
 Starts `streamlit run streamlit_app.py`, opens each page from the sidebar in headless Chromium
 (Debian's chromium package), waits until Streamlit has finished running, and saves a full-page PNG;
 ``--lang en`` switches the UI to English first (``<page>_en.png``).
-On the live-prediction page it first uploads a real PrivateTest face.
+On the live-prediction page it first uploads a real PrivateTest face; on the webcam/video/batch page
+it also analyses a short clip and a photo batch made from that face (``media_video``, ``media_batch``).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def capture(out: Path, lang: str, face: Path | None, *, height: int = 2200, time
             _settle(page, timeout_ms)
         for name in ["home", *PAGES]:
             if name != "home":  # through the sidebar: a new URL would be a new session, back in Indonesian
-                page.get_by_test_id("stSidebarNav").get_by_text(texts.text(f"nav_{name}", lang), exact=True).click()
+                page.get_by_test_id("stSidebarNav").get_by_text(texts.text(PAGES[name].title, lang), exact=True).click()
                 _settle(page, timeout_ms)
             if name == "prediction" and face is not None:
                 page.locator('input[type="file"]').first.set_input_files(str(face))
@@ -61,7 +62,39 @@ def capture(out: Path, lang: str, face: Path | None, *, height: int = 2200, time
             page.screenshot(path=str(target), full_page=True)
             saved.append(target)
             print(target)
+            if name == "media" and face is not None:
+                saved += _media_views(page, out, lang, face=face, timeout_ms=timeout_ms)
         browser.close()
+    return saved
+
+
+def _media_views(page, out: Path, lang: str, *, face: Path, timeout_ms: float) -> list[Path]:
+    """The video view after analysing a 12-frame clip of the face, the batch view after 3 photos of it."""
+    import tempfile
+
+    from bench.context import photo_jpeg
+    from bench.parts.media import h264_clip, webcam_frames
+
+    photo = photo_jpeg(face.read_bytes())
+    folder = Path(tempfile.mkdtemp())
+    (folder / "clip.mp4").write_bytes(h264_clip(webcam_frames(photo)))
+    for i in range(3):
+        (folder / f"photo{i + 1}.jpg").write_bytes(photo)
+    saved = []
+    for view, files, start in (
+        ("video", [folder / "clip.mp4"], "video_analyse"),
+        ("batch", sorted(folder.glob("photo*.jpg")), "batch_analyse"),
+    ):
+        page.get_by_role("radio", name=texts.text(f"media_mode_{view}", lang), exact=True).click()
+        _settle(page, timeout_ms)
+        page.locator('input[type="file"]').first.set_input_files([str(f) for f in files])
+        _settle(page, timeout_ms)
+        page.get_by_role("button", name=texts.text(start, lang)).click()
+        _settle(page, timeout_ms)
+        target = out / f"media_{view}{'' if lang == 'id' else '_en'}.png"
+        page.screenshot(path=str(target), full_page=True)
+        saved.append(target)
+        print(target)
     return saved
 
 

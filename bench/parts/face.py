@@ -36,7 +36,7 @@ def face_views(predictors: dict[str, Any], faces: list) -> dict[str, np.ndarray]
     from core.data.preprocessing import preprocess
     from core.model.inference import flip_views
 
-    return {s: flip_views(preprocess(faces, p.model.input_shape), p.flip) for s, p in predictors.items()}
+    return {s: flip_views(preprocess(faces, p.model.input_shape, p.convention), p.flip) for s, p in predictors.items()}
 
 
 def bench_face(bench: Bench) -> None:
@@ -80,8 +80,8 @@ def bench_gradcam(bench: Bench) -> None:
 
     predictors = bench.predictors()
     gray = bench.face_gray()
-    explainers = {s: explain_module.Explainer(p.model) for s, p in predictors.items()}
-    x = {s: preprocess(gray, p.model.input_shape) for s, p in predictors.items()}
+    explainers = {s: explain_module.Explainer(p.model, None, p.convention) for s, p in predictors.items()}
+    x = {s: preprocess(gray, p.model.input_shape, p.convention) for s, p in predictors.items()}
 
     def explain() -> None:
         for explainer in explainers.values():
@@ -102,7 +102,7 @@ def bench_gradcam(bench: Bench) -> None:
 
     def first() -> None:
         for predictor in predictors.values():
-            explain_module.Explainer(predictor.model).explain(gray)
+            explain_module.Explainer(predictor.model, None, predictor.convention).explain(gray)
 
     fig, ref = time_pairs(first, explain, bench.plan.loads, warmup=0, desc="gradcam cold")
     label = "first Grad-CAM after the models are loaded (Explainer build + explain), both models"
@@ -116,16 +116,17 @@ def bench_gradcam(bench: Bench) -> None:
 def bench_batch(bench: Bench) -> None:
     """predict_probabilities on PrivateTest against the fastest runtime's own batch call on the same arrays
     (with the card's flip average: on the array and its mirror images, the same model work)."""
-    from core.data.preprocessing import preprocess
+    from core.data.preprocessing import detect_pixel_step, preprocess
     from core.model.inference import batched, flip_views, predict_probabilities
 
     predictor = bench.predictors()["optimized"]
     model, flip = predictor.model, predictor.flip
     fastest = bench.shared.get("fastest", {}).get("optimized", predictor.forward)
     images = bench.private_images(bench.plan.batch_images)
-    views = flip_views(preprocess(images, model.input_shape), flip)
+    conv, done = predictor.convention, detect_pixel_step(images)
+    views = flip_views(preprocess(images, model.input_shape, conv, done=done), flip)
     fig, ref = time_pairs(
-        lambda: predict_probabilities(model, images, flip=flip, runtime=predictor.forward),
+        lambda: predict_probabilities(model, images, flip=flip, runtime=predictor.forward, conv=conv, done=done),
         lambda: batched(fastest, views, 64),
         bench.plan.batch_repeats,
         warmup=0,

@@ -26,7 +26,7 @@ PHOTOS = 12
 CLIP_FPS = 10
 
 
-def _frames(photo: bytes) -> list[np.ndarray]:
+def webcam_frames(photo: bytes) -> list[np.ndarray]:
     """RGB frames of a webcam-like sequence: the photo shifted by a few pixels per frame (the face moves)."""
     from core.data.preprocessing import to_grayscale
 
@@ -34,7 +34,7 @@ def _frames(photo: bytes) -> list[np.ndarray]:
     return [np.repeat(np.roll(gray, 4 * i, axis=1)[..., None], 3, axis=2) for i in range(FRAMES)]
 
 
-def _clip(frames: list[np.ndarray]) -> bytes:
+def h264_clip(frames: list[np.ndarray]) -> bytes:
     """The frames as an in-memory H.264 mp4 at CLIP_FPS (what a phone would record, minus the audio)."""
     import av
 
@@ -73,7 +73,7 @@ def bench_media(bench: Bench) -> None:
     predictors = bench.predictors()
     pair = list(predictors)
     photo = photo_jpeg(bench.face_bytes())
-    frames = _frames(photo)
+    frames = webcam_frames(photo)
     repeats = max(3, bench.plan.repeats // 2)
     found = analyse_gray(gray_frame(frames[0]), predictors, max_faces=STREAM_MAX_FACES)
     crops = [face.image for face in found]
@@ -94,7 +94,7 @@ def bench_media(bench: Bench) -> None:
         )
     )
 
-    clip = _clip(frames)
+    clip = h264_clip(frames)
     fig, ref = time_pairs(lambda: list(video.analyse_video(clip, predictors, CLIP_FPS)), bare, repeats, desc="video")
     label = f"video file: {FRAMES}-frame H.264 clip sampled at {CLIP_FPS}/s, decode + detect + track + both models"
     bench.add(

@@ -145,7 +145,7 @@ def _views(predictors: dict[str, Any], images: list) -> dict[str, np.ndarray]:
     from core.data.preprocessing import preprocess
     from core.model.inference import flip_views
 
-    return {s: flip_views(preprocess(images, p.model.input_shape), True) for s, p in predictors.items()}
+    return {s: flip_views(preprocess(images, p.model.input_shape, p.convention), True) for s, p in predictors.items()}
 
 
 def _batch_pass(candidates: list[Candidate], batch: dict[str, np.ndarray]) -> int:

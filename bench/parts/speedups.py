@@ -23,7 +23,7 @@ def bench_speedups(bench: Bench) -> None:
 
     predictors = bench.predictors()
     gray = bench.face_gray()
-    x = {s: preprocess(gray, p.model.input_shape) for s, p in predictors.items()}
+    x = {s: preprocess(gray, p.model.input_shape, p.convention) for s, p in predictors.items()}
 
     def compiled() -> None:
         for predictor in predictors.values():

@@ -13,7 +13,7 @@ import json
 import math
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from core import paths
 from core.artifacts.reports import ReportError, atomic_write_json
@@ -80,7 +80,18 @@ def _valid_figure(item: Any) -> bool:
     return math.isfinite(item["median"]) and math.isfinite(item["p95"])
 
 
-def load_bench(path: Path | None = None) -> dict[str, Any]:
+class Bench(TypedDict):
+    """bench.json as the performance page reads it; load_bench fills what a run may leave out, once."""
+
+    schema_version: int
+    created: str
+    machine: dict[str, Any]
+    settings: dict[str, Any]
+    figures: list[dict[str, Any]]
+    notes: list[str]
+
+
+def load_bench(path: Path | None = None) -> Bench:
     """Read bench.json, refusing missing, damaged or other-schema files with the command that fixes it."""
     path = Path(path) if path is not None else bench_path()
     shown = project_path(path)
@@ -98,7 +109,7 @@ def load_bench(path: Path | None = None) -> dict[str, Any]:
         raise BenchError(f"{shown} is damaged (no figures or machine section): {BENCH_HINT} again.")
     if bad := [i for i, item in enumerate(figures) if not _valid_figure(item)]:
         raise BenchError(f"{shown} is damaged (figure rows {bad} are incomplete): {BENCH_HINT} again.")
-    return data
+    return Bench(**{"created": "—", "settings": {}, "notes": [], **data})
 
 
 def format_value(value: float | None, unit: str) -> str:

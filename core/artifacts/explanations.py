@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import cv2
 import numpy as np
@@ -139,6 +139,35 @@ def shared_layers(offered: list[list[str]]) -> list[str]:
     return found
 
 
+class ExplanationMeta(TypedDict):
+    """meta.json: what the class averages were computed from; load_class_maps fills what older reports lack."""
+
+    model_file: str
+    preprocessing: dict[str, Any]
+    model_sha256: str
+    split: str
+    target: str
+    """Either "true" (maps of each image's true class) or "predicted"."""
+    limit: int | None
+    images: int | None
+    bands: dict[str, list[int]]
+    created: str
+
+
+META_DEFAULTS = {
+    "model_file": "",
+    "preprocessing": {},
+    "model_sha256": "",
+    "split": "PrivateTest",
+    "target": "predicted",
+    "limit": None,
+    "images": None,
+    "bands": {},
+    "created": "?",
+}
+"""What a meta.json written before a field existed means by its absence."""
+
+
 @dataclass
 class ClassMaps:
     """One scenario's class-average explanation report, as read back."""
@@ -150,7 +179,7 @@ class ClassMaps:
     counts: np.ndarray
     mean_faces: np.ndarray
     shares: pd.DataFrame
-    meta: dict[str, Any] = field(default_factory=dict)
+    meta: ExplanationMeta
     excitation: np.ndarray | None = None
 
     def layer(self, name: str) -> str:
@@ -215,7 +244,7 @@ def load_class_maps(scenario: str) -> ClassMaps:
         with np.load(where / "class_maps.npz", allow_pickle=False) as data:
             arrays = {key: data[key] for key in data.files}
         shares = pd.read_csv(where / "band_shares.csv")
-        meta = json.loads((where / "meta.json").read_text())
+        meta = ExplanationMeta(**{**META_DEFAULTS, **json.loads((where / "meta.json").read_text())})
         return ClassMaps(
             scenario=scenario,
             layers=arrays["layers"].tolist(),

@@ -21,7 +21,7 @@ import io
 import json
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -70,6 +70,67 @@ def damaged_reports(root: Path | None = None) -> list[str]:
     return damaged_folders(root or paths.reports_dir(), SCHEMA_VERSION)
 
 
+ClassMetrics = TypedDict(
+    "ClassMetrics", {"class": str, "precision": float, "recall": float, "f1": float, "support": int}
+)
+
+
+class Metrics(TypedDict):
+    """metrics.json as every page reads it; load_metrics fills the fields older reports lack, once."""
+
+    schema_version: int
+    scenario: str
+    split: str
+    """The split the report scores (a report without it is the thesis' PrivateTest one)."""
+    model_file: str
+    """The evaluated file in models/ (default: the report's name + .keras)."""
+    n: int
+    accuracy: float
+    macro_f1: float
+    weighted_f1: float
+    top2_accuracy: float
+    log_loss: float
+    ece: float
+    per_class: list[ClassMetrics]
+    confusion_matrix: list[list[int]]
+    images_per_s: NotRequired[float]
+    data_fingerprint: NotRequired[str]
+    preprocessing: NotRequired[dict[str, Any]]
+
+
+class ModelCard(TypedDict, total=False):
+    """A model card (models/<name>.json, copied into its report) as the pages read it.
+
+    Not total, and no defaults filled: a card records what its trainer knew, and a key it lacks is shown
+    as unknown, never as a guessed value (a candidate's own card holds only what they wrote)."""
+
+    card_version: int
+    card: str
+    """Set to "missing" on the minimal card of a file that came without one."""
+    scenario: str
+    classes: list[str]
+    input_shape: list[int]
+    preprocessing: dict[str, Any]
+    backbone_init: str
+    backbone_note: str
+    backbone_source: dict[str, Any]
+    backbone_pretraining: dict[str, Any]
+    recipe: dict[str, Any]
+    hyperparameters: dict[str, Any]
+    test_time_flip: dict[str, Any]
+    versions: dict[str, str]
+    continued_from: dict[str, Any]
+    epochs_run: int
+    best_epoch: int
+    best_val_accuracy: float
+    wall_time_s: float
+    train_images: int
+    validation_split: str
+    data_source: str
+    data_fingerprint: str
+    created: str
+
+
 def _read(scenario: str, name: str, root: Path | None = None) -> bytes:
     folder = (root or paths.reports_dir()) / scenario
     files = check_report(folder)
@@ -78,11 +139,14 @@ def _read(scenario: str, name: str, root: Path | None = None) -> bytes:
     return (folder / name).read_bytes()
 
 
-def load_metrics(scenario: str) -> dict[str, Any]:
-    return json.loads(_read(scenario, "metrics.json"))
+def load_metrics(scenario: str) -> Metrics:
+    """One report's metrics.json with its defaults filled (split, model file, scenario)."""
+    stored = json.loads(_read(scenario, "metrics.json"))
+    defaults = {"schema_version": SCHEMA_VERSION, "scenario": scenario, "split": "PrivateTest"}
+    return Metrics(**{**defaults, "model_file": f"{scenario}.keras", **stored})
 
 
-def load_model_card(scenario: str, root: Path | None = None) -> dict[str, Any]:
+def load_model_card(scenario: str, root: Path | None = None) -> ModelCard:
     return json.loads(_read(scenario, "model_card.json", root))
 
 

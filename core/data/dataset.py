@@ -32,7 +32,7 @@ from tqdm import tqdm
 from core import paths
 from core.artifacts.reports import atomic_write_bytes
 from core.classes import CLASSES, index_of
-from core.data.preprocessing import resize_gray, to_grayscale
+from core.data.preprocessing import detect_pixel_step, resize_gray, to_grayscale
 
 SPLITS = ("Training", "PublicTest", "PrivateTest")
 SPLIT_ALIASES = {"train": "Training", "public": "PublicTest", "val": "PublicTest", "private": "PrivateTest"}
@@ -50,6 +50,9 @@ class Split:
     """(n,) int64 class indices in core.classes order."""
     files: list[str]
     """Source name of each image (file name, or ``fer2013.csv:<row>``)."""
+    pixel_step: str = "none"
+    """The per-face step these faces already went through (core.data.preprocessing.detect_pixel_step): the
+    bundled copy is ``equalize``; preprocessing does not apply a model's step twice."""
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -59,7 +62,7 @@ class Split:
         if limit is None or limit >= len(self):
             return self
         pick = np.sort(np.random.default_rng(seed).permutation(len(self))[:limit])
-        return Split(self.images[pick], self.labels[pick], [self.files[i] for i in pick])
+        return Split(self.images[pick], self.labels[pick], [self.files[i] for i in pick], self.pixel_step)
 
 
 @dataclass
@@ -213,7 +216,7 @@ def load_dataset(
     cache_file = paths.cache_dir() / f"fer_{_source_key(source)}_s{seed}.npz"
     if use_cache and cache_file.exists():
         try:
-            return _read_cache(cache_file, source)
+            return _with_steps(_read_cache(cache_file, source))
         except (OSError, ValueError, KeyError):
             cache_file.unlink(missing_ok=True)
     splits, notes = _load_csv(source, cancel) if source.is_file() else _load_folders(source, seed, cancel)
@@ -222,6 +225,13 @@ def load_dataset(
     dataset = Dataset(splits, str(source), _fingerprint(splits), notes)
     if use_cache:
         _write_cache(cache_file, dataset)
+    return _with_steps(dataset)
+
+
+def _with_steps(dataset: Dataset) -> Dataset:
+    """Each split marked with the pixel step its faces visibly went through (measured, not cached)."""
+    for split in dataset.splits.values():
+        split.pixel_step = detect_pixel_step(split.images)
     return dataset
 
 

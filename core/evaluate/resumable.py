@@ -20,6 +20,7 @@ import numpy as np
 from core import paths
 from core.artifacts.reports import atomic_write_bytes
 from core.data.dataset import Cancelled
+from core.data.preprocessing import pixel_step
 from core.model.inference import predict_probabilities
 from core.model.runtimes import build_runtime
 
@@ -34,9 +35,10 @@ def partial_file(scenario: str) -> Path:
     return paths.reports_dir() / ".partial" / f"{scenario}.npz"
 
 
-def run_key(model_file: Path, split: str, conv: dict[str, Any], *, flip: bool) -> str:
+def run_key(model_file: Path, split: str, conv: dict[str, Any], *, flip: bool, done: str = "none") -> str:
     stat = Path(model_file).stat()
-    return f"{Path(model_file).name}|{stat.st_size}|{stat.st_mtime_ns}|{split}|{conv.get('convention')}|{flip}"
+    step = f"{pixel_step(conv)}/{done}"
+    return f"{Path(model_file).name}|{stat.st_size}|{stat.st_mtime_ns}|{split}|{conv.get('convention')}|{step}|{flip}"
 
 
 def _resume(file: Path, key: str) -> np.ndarray:
@@ -60,8 +62,10 @@ def chunked_probabilities(
     batch_size: int = 64,
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
+    done: str = "none",
 ) -> tuple[np.ndarray, float]:
-    """(n, 7) probabilities of ``images`` and this run's images/s, resuming a saved partial run."""
+    """(n, 7) probabilities of ``images`` (which went through the pixel step ``done``) and this run's
+    images/s, resuming a saved partial run."""
     file = partial_file(scenario)
     probs = _resume(file, key)
     start, done_here = time.perf_counter(), 0
@@ -71,7 +75,7 @@ def chunked_probabilities(
             raise Cancelled(f"cancelled at {len(probs)}/{len(images)} images; the next run resumes there")
         chunk = images[len(probs) : len(probs) + CHUNK]
         probs = np.concatenate(
-            [probs, predict_probabilities(model, chunk, batch_size, flip=flip, runtime=run, conv=conv)]
+            [probs, predict_probabilities(model, chunk, batch_size, flip=flip, runtime=run, conv=conv, done=done)]
         )
         done_here += len(chunk)
         buffer = io.BytesIO()

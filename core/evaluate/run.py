@@ -39,7 +39,7 @@ from core.evaluate.resumable import Cancelled, Progress, chunked_probabilities, 
 from core.evaluate.sets import add_set_arguments, run_sets
 from core.model import custom_code
 from core.model.card import UNTRUSTED, check_compatible, convention, read_card, uses_flip, write_card
-from core.model.conventions import describe_convention
+from core.model.conventions import describe_convention, raw_public
 from core.model.loading import ModelFileError
 
 SPLIT_SHORT = {"Training": "train", "PublicTest": "public", "PrivateTest": "private"}
@@ -65,6 +65,7 @@ def evaluate(
     Predictions are saved in chunks and resume after a stop (core.evaluate.resumable). ``phase`` hears
     each step's name (model, data, convention, predict) and ``cancel`` is honoured within each.
     A ``custom_objects`` file that loads is remembered for the model (core.model.custom_code).
+    It is longer because it reads top to bottom as the job's phases, each announced and cancellable.
     """
     from core.model.loading import load_model
 
@@ -83,14 +84,26 @@ def evaluate(
     dataset = load_dataset(data, cancel=cancel)
     if preprocessing or card.get("card") in UNTRUSTED:
         step("convention")
-        card = write_card(model_file, model, dataset.split("PublicTest"), preprocessing=preprocessing)
+        card = write_card(
+            model_file, model, dataset.split("PublicTest"), preprocessing=preprocessing, raw=raw_public(data)
+        )
         print(f"{model_file.name}: input convention {describe_convention(convention(card))}")
     step("predict")
     conv, flip = convention(card), uses_flip(card)
     part = dataset.split(full_split)
-    key = run_key(model_file, full_split, conv, flip=flip)
-    run = {"key": key, "conv": conv, "flip": flip, "batch_size": batch_size, "progress": progress, "cancel": cancel}
-    probs, rate = chunked_probabilities(model, part.images, scenario, **run)
+    key = run_key(model_file, full_split, conv, flip=flip, done=part.pixel_step)
+    probs, rate = chunked_probabilities(
+        model,
+        part.images,
+        scenario,
+        key=key,
+        conv=conv,
+        flip=flip,
+        batch_size=batch_size,
+        progress=progress,
+        cancel=cancel,
+        done=part.pixel_step,
+    )
     metrics = compute_metrics(part.labels, probs)
     metrics.update(
         split=full_split,
@@ -98,6 +111,7 @@ def evaluate(
         data_fingerprint=dataset.fingerprint,
         model_file=model_file.name,
         preprocessing=conv,
+        faces_pixel_step=part.pixel_step,
     )
     history_file = model_file.with_suffix(".history.csv")
     history = pd.read_csv(history_file) if history_file.exists() else None

@@ -22,6 +22,7 @@ import numpy as np
 from core.artifacts.reports import predictions_frame
 from core.artifacts.testsets import SetInfo, load_set_images, read_set, write_set, write_set_report
 from core.classes import CLASSES, NUM_CLASSES
+from core.data.preprocessing import detect_pixel_step
 from core.data.testsets import FACE_MODES, LabelledSet, load_test_set
 from core.evaluate.metrics import compute_metrics
 from core.evaluate.resumable import Progress, chunked_probabilities, finish, run_key
@@ -98,7 +99,8 @@ def evaluate_on_set(
     model = load_model(model_file, custom_objects)
     check_compatible(model, model_file)
     conv, flip = convention(card), uses_flip(card)
-    key = run_key(model_file, labelled.set_id, conv, flip=flip)
+    done = detect_pixel_step(labelled.images)  # a set cut from the bundled copy is equalized already
+    key = run_key(model_file, labelled.set_id, conv, flip=flip, done=done)
     partial = f"{name}@{labelled.set_id}"
     probs, rate = chunked_probabilities(
         model,
@@ -110,9 +112,16 @@ def evaluate_on_set(
         batch_size=batch_size,
         progress=progress,
         cancel=cancel,
+        done=done,
     )
     metrics = set_metrics(labelled.labels, probs)
-    metrics.update(split=labelled.name, images_per_s=round(rate, 1), model_file=model_file.name, preprocessing=conv)
+    metrics.update(
+        split=labelled.name,
+        images_per_s=round(rate, 1),
+        model_file=model_file.name,
+        preprocessing=conv,
+        faces_pixel_step=done,
+    )
     table = predictions_frame(labelled.files, labelled.labels, probs)
     folder = write_set_report(labelled.set_id, name, table, metrics=metrics, card=card)
     finish(partial)

@@ -21,10 +21,18 @@ import numpy as np
 import pandas as pd
 
 from core import paths
-from core.artifacts.explanations import BAND_COLUMNS, BANDS, ClassMaps, band_rows, band_shares, write_class_maps
+from core.artifacts.explanations import (
+    BAND_COLUMNS,
+    BANDS,
+    ClassMaps,
+    ExplanationMeta,
+    band_rows,
+    band_shares,
+    write_class_maps,
+)
 from core.artifacts.reports import ReportError, load_test_images
 from core.classes import CLASSES, NUM_CLASSES
-from core.data.preprocessing import preprocess
+from core.data.preprocessing import detect_pixel_step, preprocess
 from core.explain.errors import ExplainMemoryError
 from core.explain.gradcam import METHODS, Explainer
 from core.explain.layers import ExplainError, conv_layers, last_conv_layer
@@ -77,7 +85,7 @@ def _subset(split: str, limit: int | None) -> tuple[np.ndarray, np.ndarray]:
     return images[keep], labels[keep]
 
 
-def _meta(model_file: Path, conv: dict, split: str, *, target: str, limit: int | None, images: int) -> dict:
+def _meta(model_file: Path, conv: dict, split: str, *, target: str, limit: int | None, images: int) -> ExplanationMeta:
     """What the class averages were computed from, stored beside them."""
     return {
         "model_file": str(model_file),
@@ -111,8 +119,11 @@ def accumulate(
     target: str = "true",
     batch_size: int = 64,
     desc: str = "explain",
+    done: str = "none",
 ) -> Sums:
-    """Explain ``images`` batch by batch; a batch is never larger than the explainer's memory plan allows."""
+    """Explain ``images`` batch by batch; a batch is never larger than the explainer's memory plan allows.
+
+    ``done``: the pixel step the faces already went through (core.data.preprocessing.preprocess)."""
     from tqdm import tqdm
 
     size = explainer.input_size
@@ -121,7 +132,7 @@ def accumulate(
     for start in tqdm(range(0, len(labels), step), desc=desc, unit="batch"):
         batch, batch_labels = images[start : start + step], labels[start : start + step]
         sums.largest_batch = max(sums.largest_batch, len(batch))
-        result = explainer.run(batch, batch_labels if target == "true" else None)
+        result = explainer.run(batch, batch_labels if target == "true" else None, done=done)
         np.add.at(sums.faces, batch_labels, preprocess(batch, explainer.model.input_shape)[..., 0])
         for li, layer in enumerate(explainer.layers):
             for mi, method in enumerate(METHODS):
@@ -155,7 +166,15 @@ def class_average(
     check_compatible(model, model_file)
     explainer = Explainer(model, layers or default_layers(model), conv)
     images, labels = _subset(split, limit)
-    sums = accumulate(explainer, images, labels, target=target, batch_size=batch_size, desc=f"explain {scenario}")
+    sums = accumulate(
+        explainer,
+        images,
+        labels,
+        target=target,
+        batch_size=batch_size,
+        desc=f"explain {scenario}",
+        done=detect_pixel_step(images),
+    )
     counts = np.bincount(labels, minlength=NUM_CLASSES)
     per_class = np.maximum(counts, 1)
     rows = []

@@ -157,14 +157,17 @@ class Explainer:
             result["se_features"], result["excitation"] = self._gate(*record[self.se.path])
         return result
 
-    def run(self, images: np.ndarray, targets: np.ndarray | None = None) -> BatchResult:
+    def run(self, images: np.ndarray, targets: np.ndarray | None = None, *, done: str = "none") -> BatchResult:
         """A (n, h, w) uint8 batch in chunks of ``plan.batch_size``; ``targets`` -1 (default) means the
-        predicted class. Out of memory ends in ExplainMemoryError, never in a dead process."""
+        predicted class; ``done``: the pixel step the faces already went through (see
+        core.data.preprocessing.preprocess). Out of memory ends in ExplainMemoryError, never in a dead process."""
         images = np.asarray(images, dtype=np.uint8)
         wanted = np.full(len(images), -1, np.int32) if targets is None else np.asarray(targets, np.int32)
         size = self.plan.batch_size
         with guarded(self.plan):
-            parts = [self._run(images[i : i + size], wanted[i : i + size]) for i in range(0, len(images), size)]
+            parts = [
+                self._run(images[i : i + size], wanted[i : i + size], done=done) for i in range(0, len(images), size)
+            ]
         joined = {key: [part[key] for part in parts] for key in parts[0]}
         se = self.se is not None
         return BatchResult(
@@ -176,17 +179,17 @@ class Explainer:
             excitation=np.concatenate(joined["excitation"]) if se else None,
         )
 
-    def _run(self, images: np.ndarray, wanted: np.ndarray) -> dict:
+    def _run(self, images: np.ndarray, wanted: np.ndarray, *, done: str = "none") -> dict:
         """One compiled step on one chunk, as numpy."""
-        x = preprocess(images, self.model.input_shape, self.convention)
+        x = preprocess(images, self.model.input_shape, self.convention, done=done)
         out = self._step(tf.constant(x), tf.constant(wanted))
         return {key: [v.numpy() for v in val] if isinstance(val, list) else val.numpy() for key, val in out.items()}
 
-    def explain(self, image: ImageLike, target: int | None = None) -> Explanation:
+    def explain(self, image: ImageLike, target: int | None = None, *, done: str = "none") -> Explanation:
         """Grad-CAM and Grad-CAM++ of one face for ``target`` (default: the predicted class)."""
         start = time.perf_counter()
         gray = preprocess(image, self.model.input_shape)[0, ..., 0].astype(np.uint8)
-        result = self.run(gray[None], None if target is None else np.array([target]))
+        result = self.run(gray[None], None if target is None else np.array([target]), done=done)
         layer = self.layers[0]
         heatmaps = {method: result.heatmaps(layer, method, self.input_size)[0] for method in METHODS}
         explanation = Explanation(

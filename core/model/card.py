@@ -8,6 +8,13 @@ measures its input convention and writes a real one beside the file.
 ``declared`` or ``inferred``, and for inferred ones every candidate's PublicTest ``scores``). Cards
 written before it existed carry a sentence there, or nothing: they mean what they always meant,
 raw [0, 255] pixels normalised inside the model.
+
+Its ``pixel_step`` says which per-face step the model's training faces went through (see
+core.data.preprocessing.PIXEL_STEPS): ``{"step": "equalize", "source": "declared"}`` for the models this
+project trains (the bundled copy is equalized). A card without it means none, what every path did before;
+for a model trained elsewhere it is declared, or inferred on the original pixels of PublicTest
+(core.model.conventions.infer_pixel_step: the bundled copy, already equalized, cannot tell), and a tie
+stays none and asks the user to declare.
 """
 
 from __future__ import annotations
@@ -17,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from core import paths
+from core.artifacts.reports import ModelCard
 from core.classes import CLASSES, NUM_CLASSES
-from core.data.preprocessing import convention_name
+from core.data.preprocessing import PIXEL_STEPS, convention_name, pixel_step
 from core.model.loading import ModelFileError
 
 LEGACY_CONVENTION = {"convention": "raw", "source": "declared", "note": "card written before conventions were data"}
@@ -26,7 +34,7 @@ UNTRUSTED = ("missing", "mismatch")
 """``card["card"]`` of a minimal card: no card beside the file, or one recorded for another file (its hash differs)."""
 
 
-def read_card(model_file: Path) -> dict[str, Any]:
+def read_card(model_file: Path) -> ModelCard:
     """The model's card, or a minimal one saying that none came with the file.
 
     Raises ModelFileError("card_invalid") naming the card when it is not a JSON object or its
@@ -42,8 +50,8 @@ def read_card(model_file: Path) -> dict[str, Any]:
     if not isinstance(card, dict):
         raise ModelFileError("card_invalid", card_file, name="JSON", detail="not a JSON object")
     try:
-        convention(card)
-    except (ValueError, TypeError, KeyError) as err:
+        pixel_step(convention(card))
+    except (ValueError, TypeError, KeyError, AttributeError) as err:
         raise ModelFileError("card_invalid", card_file, name="preprocessing", detail=str(err)) from err
     if not belongs(card, model_file):
         return _minimal(model_file, "mismatch", f"{card_file.name} was written for another {Path(model_file).name}")
@@ -80,6 +88,34 @@ def convention(card: dict[str, Any]) -> dict[str, Any]:
     return LEGACY_CONVENTION
 
 
+def step_record(card: dict[str, Any]) -> dict[str, Any]:
+    """The card's pixel step as a record: ``step``, ``source`` (declared, inferred, tie, unknown, or default:
+    a card written before the field, which means none) and, when measured, each step's ``scores``."""
+    conv = convention(card)
+    entry = conv.get("pixel_step")
+    if isinstance(entry, dict):
+        return {"source": "declared", **entry, "step": pixel_step(conv)}
+    if entry is not None:
+        return {"step": pixel_step(conv), "source": "declared"}
+    return {"step": "none", "source": "unknown" if conv.get("source") == "unknown" else "default"}
+
+
+def declare_pixel_step(model_file: Path, step: str) -> dict[str, Any]:
+    """Record the pixel step a user declares for a model in its card (written when the file had none)."""
+    from datetime import UTC, datetime
+
+    from core.artifacts.reports import atomic_write_json
+
+    if step not in PIXEL_STEPS:
+        raise ValueError(f"unknown pixel step {step!r}: one of {', '.join(PIXEL_STEPS)}")
+    card = read_card(model_file)
+    card.pop("card", None)
+    card["preprocessing"] = {**convention(card), "pixel_step": {"step": step, "source": "declared"}}
+    card["card_written"] = datetime.now(UTC).isoformat(timespec="seconds")
+    atomic_write_json(paths.card_path(model_file), card)
+    return card
+
+
 def check_compatible(model, path: Path | str = "") -> None:
     """Refuse models that cannot be shown: they must map an image to 7 class probabilities."""
     shape = model.input_shape
@@ -89,19 +125,29 @@ def check_compatible(model, path: Path | str = "") -> None:
         raise ModelFileError("incompatible", path or model.name, name=found)
 
 
-def write_card(model_file: Path, model, public, *, preprocessing: str | dict | None = None) -> dict[str, Any]:
+def write_card(
+    model_file: Path,
+    model,
+    public,
+    *,
+    preprocessing: str | dict | None = None,
+    step: str | None = None,
+    raw=None,
+) -> dict[str, Any]:
     """Write a card beside a model file that has none (or update its convention), and return it.
 
-    ``preprocessing`` declares the convention; without it the convention is inferred on PublicTest
-    (core.model.conventions) and the card says so.
+    ``preprocessing`` declares the convention and ``step`` the pixel step; without them the convention is
+    inferred on PublicTest and the step on ``raw``, the original pixels of PublicTest faces
+    (core.model.conventions), and the card says so.
     """
     from datetime import UTC, datetime
 
     from core.artifacts.files import sha256
     from core.artifacts.reports import atomic_write_json
-    from core.model.conventions import declared, infer_convention
+    from core.model.conventions import declared, infer_convention, infer_pixel_step
 
     card = read_card(model_file)
+    known = step_record(card)
     if card.pop("card", None) == "mismatch":  # the other file's card stays restorable beside it
         stale = paths.card_path(model_file)
         _refuse_a_siblings_card(model_file, stale)
@@ -110,7 +156,11 @@ def write_card(model_file: Path, model, public, *, preprocessing: str | dict | N
     card.setdefault("input_shape", list(model.input_shape[1:]))
     if card.get("backbone_init") == "unknown":
         card["backbone_note"] = f"Card written by core.model for {Path(model_file).name}; provenance not recorded."
-    card["preprocessing"] = declared(preprocessing) if preprocessing else infer_convention(model, public)
+    conv = declared(preprocessing) if preprocessing else infer_convention(model, public)
+    if step or known["source"] not in ("declared", "inferred"):
+        known = {"step": step, "source": "declared"} if step else infer_pixel_step(model, conv, raw)
+    conv["pixel_step"] = known
+    card["preprocessing"] = conv
     card["card_written"] = datetime.now(UTC).isoformat(timespec="seconds")
     atomic_write_json(paths.card_path(model_file), card)
     return card

@@ -63,11 +63,12 @@ def predict_probabilities(
     flip: bool = False,
     runtime: str | Runtime = DEFAULT_RUNTIME,
     conv: Convention = None,
+    done: str = "none",
 ) -> np.ndarray:
     """Class probabilities for a (n, h, w) uint8 batch, through the one preprocessing path with the
-    model's input convention ``conv``, a compiled runtime (a name, or one already built) and, with
-    ``flip``, the card's flip average."""
-    x = preprocess(images, model.input_shape, conv)
+    model's input contract ``conv`` (its pixel step skipped when the faces are ``done`` with it), a
+    compiled runtime (a name, or one already built) and, with ``flip``, the card's flip average."""
+    x = preprocess(images, model.input_shape, conv, done=done)
     run = runtime if isinstance(runtime, Runtime) else build_runtime(model, runtime)
     probs = flip_average(lambda a: batched(run, a, batch_size, verbose=verbose), x, flip)
     return probs / probs.sum(axis=1, keepdims=True)
@@ -79,7 +80,7 @@ def choose_flip(model, public: Split, batch_size: int = 64, *, conv: Convention 
     The choice is made on PublicTest alone (PrivateTest is never looked at), like every other
     choice in core.train; the card records both accuracies so the gain can be quoted.
     """
-    x = preprocess(public.images, model.input_shape, conv)
+    x = preprocess(public.images, model.input_shape, conv, done=public.pixel_step)
     both = np.asarray(model.predict(flip_views(x, True), batch_size=batch_size, verbose=0), dtype=np.float64)
     accuracy = {
         "single": float((both[: len(x)].argmax(axis=1) == public.labels).mean()),
@@ -139,9 +140,10 @@ class Predictor:
     def input_shape(self) -> tuple[int, int, int]:
         return tuple(int(d) for d in self.model.input_shape[1:])
 
-    def probabilities(self, faces: ImageLike | list | np.ndarray) -> np.ndarray:
-        """(n, 7) probabilities for one face, a list of faces or a uint8 (n, h, w) batch."""
-        x = preprocess(faces, self.input_shape, self.convention)
+    def probabilities(self, faces: ImageLike | list | np.ndarray, *, done: str = "none") -> np.ndarray:
+        """(n, 7) probabilities for one face, a list of faces or a uint8 (n, h, w) batch (``done``: the
+        pixel step the faces already went through, e.g. a bundled test face's ``equalize``)."""
+        x = preprocess(faces, self.input_shape, self.convention, done=done)
         return flip_average(self.forward, x, self.flip)
 
     def predict(self, faces: list) -> list[Prediction]:

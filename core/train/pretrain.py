@@ -24,7 +24,7 @@ from core.artifacts.reports import atomic_write_json
 from core.data.dataset import add_data_argument, load_dataset
 from core.data.preprocessing import preprocess
 from core.train.backbones import description_path
-from core.train.card import backend_versions
+from core.train.card import backend_versions, trained_faces
 from core.train.config import pixel_standardisation, would_overrun
 
 ROTATIONS = 4
@@ -99,8 +99,8 @@ def pretrain(
     import keras
 
     dataset = load_dataset(data, seed)
-    train = dataset.split("Training").head(limit, seed)
-    val = dataset.split("PublicTest").head(limit, seed)
+    train = trained_faces(dataset.split("Training").head(limit, seed))
+    val = trained_faces(dataset.split("PublicTest").head(limit, seed))
     shape = (input_size, input_size, 3)
     x_train, x_val = preprocess(train.images, shape), preprocess(val.images, shape)
     turns_val = np.random.default_rng(seed).integers(0, ROTATIONS, len(x_val))

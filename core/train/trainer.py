@@ -32,7 +32,7 @@ from core.data.dataset import Dataset, Split, add_data_argument, load_dataset
 from core.data.preprocessing import preprocess
 from core.model.inference import choose_flip
 from core.train.augment import epoch_batches, one_hot, sample_weights
-from core.train.card import model_card
+from core.train.card import contract_note, model_card, trained_faces
 from core.train.config import TrainConfig, add_arguments, from_arguments, input_normalisation, would_overrun
 from core.train.state import RunState
 
@@ -70,8 +70,8 @@ class Trainer:
         self.dataset = dataset
         self.models_dir = models_dir
         self.run_dir = models_dir / "checkpoints" / config.scenario
-        self.train = dataset.split("Training").head(config.limit, config.seed)
-        self.val = dataset.split("PublicTest").head(config.limit, config.seed)
+        self.train = trained_faces(dataset.split("Training").head(config.limit, config.seed))
+        self.val = trained_faces(dataset.split("PublicTest").head(config.limit, config.seed))
 
     def _compile(self, model) -> None:
         import keras
@@ -172,7 +172,7 @@ class Trainer:
         model.save(self.run_dir / "best.keras")
         earlier = ("epochs_run", "best_epoch", "best_val_accuracy", "wall_time_s")
         state = RunState(
-            preprocessing_note=card["preprocessing"].split("input_norm layer: ", 1)[-1],
+            preprocessing_note=contract_note(card),
             epoch=len(history),
             best_val_accuracy=card["best_val_accuracy"],
             best_epoch=card["best_epoch"],

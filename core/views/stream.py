@@ -124,7 +124,7 @@ class LiveAnalyser:
         with self._lock:
             samples, received = list(self._samples), list(self._received)
         oldest = min([*(s.wall - s.work_s for s in samples[:1]), *received[:1]], default=now)
-        span = min(max(now - oldest, 1e-3), self.window_s)
+        span = max(min(now - oldest, self.window_s), 1e-3)
         delays = [s.delay_s for s in samples] or [0.0]
         work = [s.work_s for s in samples] or [0.0]
         return Snapshot(

@@ -9,7 +9,7 @@ from core.artifacts import reports
 from core.artifacts.files import ReportError
 from core.views import ablation, ablation_display
 from core.views.comparison import Texts
-from dashboard import cache
+from dashboard import cache, notices
 from dashboard.figures import download_csv, show
 from dashboard.i18n import t
 
@@ -27,7 +27,7 @@ def render(tx: Texts) -> None:
         with st.spinner(t("cmp_computing")):
             study = cache.ablation()
     except ReportError as err:
-        st.info(str(err), icon=":material/info:")
+        notices.missing(err)
         return
     if study.variants.empty:
         st.info(t("abl_none") if len(study.full_runs) < 2 else t("abl_seeds_only"), icon=":material/info:")
