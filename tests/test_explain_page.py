@@ -191,7 +191,7 @@ def test_a_broken_upload_names_the_cause_in_indonesian(with_models):
 def test_a_failing_panel_is_a_message_and_the_page_still_works(with_models, monkeypatch):
     from dashboard import cache
 
-    def broken(*args):
+    def broken(*args, **kwargs):
         raise RuntimeError("occlusion exploded")
 
     monkeypatch.setattr(cache, "occlusion", broken)
