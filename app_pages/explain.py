@@ -39,7 +39,7 @@ def draw(name: str, picked) -> None:
         with st.spinner(t("explain_computing")):
             ready = loaded_models()
             if ready:
-                module.panel(ready, picked[0])
+                module.panel(ready, picked.image, done=picked.done)
 
 
 st.title(t("nav_explain"))

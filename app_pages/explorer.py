@@ -77,7 +77,8 @@ def sample(
     ):
         details(row, image, scenarios, assigned=assigned)
     if st.button(t("explorer_explain"), key=f"explorer_explain_{index}", icon=":material/visibility:", width="stretch"):
-        requests.send(requests.ExplainImage(image, int(row["label"]), str(row["file"])))
+        done = cache.stored_pixel_step(testsets.current())
+        requests.send(requests.ExplainImage(image, int(row["label"]), str(row["file"]), done=done))
 
 
 st.title(t("nav_explorer"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from core.charts.prediction import probability_bars
@@ -37,7 +39,7 @@ def _show_source(source: Source, predictors: dict[str, Predictor]) -> None:
     if analysis.error:
         faces.bad_image(source, analysis)
         return
-    found = faces.faces(source, analysis)
+    found = [replace(face, done=source.done) for face in faces.faces(source, analysis)]
     if not found:
         return
     results = live.predict(found, predictors)
@@ -55,7 +57,7 @@ def _show_source(source: Source, predictors: dict[str, Predictor]) -> None:
                 help=t("prediction_explain_help"),
                 icon=":material/visibility:",
             ):
-                requests.send(requests.ExplainImage(face.image, source.label, source.origin))
+                requests.send(requests.ExplainImage(face.image, source.label, source.origin, done=face.done))
         for column, scenario in zip(columns, cache.assigned_pair(), strict=True):
             with column:
                 prediction = results[scenario][index] if scenario in results else None

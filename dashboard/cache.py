@@ -224,35 +224,36 @@ def has_se(scenario: str) -> bool:
     return se_block(model(scenario).model) is not None
 
 
-def explanation(scenario: str, image: np.ndarray, layer: str | None, *, target: int | None) -> Any:
-    """Grad-CAM, Grad-CAM++ and SE attention of one image (a core.explain.gradcam.Explanation)."""
-    return _explanation(_model_key(scenario), image, layer, target=target)
+def explanation(scenario: str, image: np.ndarray, layer: str | None, *, target: int | None, done: str = "none") -> Any:
+    """Grad-CAM, Grad-CAM++ and SE attention of one image (a core.explain.gradcam.Explanation); ``done``: the
+    pixel step the face already went through (a stored bundled face: see :func:`stored_pixel_step`)."""
+    return _explanation(_model_key(scenario), image, layer, target=target, done=done)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _explanation(model_key: tuple, image: np.ndarray, layer: str | None, *, target: int | None) -> Any:
-    return _explainer(model_key, layer).explain(image, target)
+def _explanation(model_key: tuple, image: np.ndarray, layer: str | None, *, target: int | None, done: str) -> Any:
+    return _explainer(model_key, layer).explain(image, target, done=done)
 
 
-def occlusion(scenario: str, image: np.ndarray, patch: int, *, stride: int) -> Any:
+def occlusion(scenario: str, image: np.ndarray, patch: int, *, stride: int, done: str = "none") -> Any:
     """Occlusion map of one image at the model's input size (a core.explain.occlusion.Occlusion); patch and
-    stride in pixels of a 48-pixel crop."""
-    return _occlusion(_model_key(scenario), image, patch, stride=stride)
+    stride in pixels of a 48-pixel crop; ``done`` as in :func:`explanation`."""
+    return _occlusion(_model_key(scenario), image, patch, stride=stride, done=done)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _occlusion(model_key: tuple, image: np.ndarray, patch: int, *, stride: int) -> Any:
+def _occlusion(model_key: tuple, image: np.ndarray, patch: int, *, stride: int, done: str) -> Any:
     from core.explain.occlusion import occlusion_map
 
-    return occlusion_map(_model(*model_key), image, patch=patch, stride=stride)
+    return occlusion_map(_model(*model_key), image, patch=patch, stride=stride, done=done)
 
 
-def probe_probabilities(scenario: str, images: np.ndarray) -> np.ndarray:
+def probe_probabilities(scenario: str, images: np.ndarray, *, done: str = "none") -> np.ndarray:
     """The (n, 7) probabilities of a (n, h, w) uint8 batch of faces (e.g. original and probed), within the
-    memory budget."""
+    memory budget; ``done`` as in :func:`explanation`."""
     from core.explain.occlusion import scored
 
-    return scored(model(scenario), images)
+    return scored(model(scenario), images, done=done)
 
 
 # Explanation reports (no model) ------------------------------------------------------------------
@@ -352,6 +353,7 @@ __all__ = [
     "report_owners",
     "scenarios",
     "set_comparison",
+    "stored_pixel_step",
     "test_images",
     "test_set",
     "test_sets",
@@ -439,3 +441,18 @@ def ferplus_suspects(joined: pd.DataFrame, suspect: np.ndarray, suggested: np.nd
     from core.evaluate import ferplus as votes
 
     return votes.suspects_check(joined, suspect, suggested)
+
+
+def stored_pixel_step(set_id: str = "private") -> str:
+    """The pixel step a stored set's faces already went through (the bundled PrivateTest faces: equalize),
+    measured once per version of its files: a face picked from the set is ``done`` with it."""
+    key = stamp(paths.test_images_path(set_id)) if set_id == "private" else _set_stamp(set_id)
+    return _stored_pixel_step(set_id, key)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _stored_pixel_step(set_id: str, key: tuple) -> str:
+    from core.data.preprocessing import detect_pixel_step
+
+    images = test_images(set_id) if set_id == "private" else test_set(set_id, "images")
+    return detect_pixel_step(images["images"])

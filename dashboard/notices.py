@@ -37,10 +37,20 @@ def reason(err: Exception | str, lang: str | None = None) -> str:
     return detail
 
 
+def server_relative(text: str) -> str:
+    """``text`` with the server's folders named by their own names (reports/..., models/...): a viewer learns
+    which file is meant, not where the server keeps it."""
+    from core import paths
+
+    for folder in (paths.reports_dir(), paths.models_dir(), paths.data_dir(), paths.ROOT):
+        text = text.replace(f"{folder.resolve()}/", f"{folder.name}/").replace(f"{folder}/", f"{folder.name}/")
+    return text
+
+
 def missing(err: Exception) -> None:
     """Show why something is missing and the command that creates it: a lead in the UI language, then the
     ReportError as core wrote it (it names the file and the command), as a literal block."""
-    st.info(f"{t('missing_file')}\n\n```text\n{err}\n```", icon=":material/info:")
+    st.info(f"{t('missing_file')}\n\n```text\n{server_relative(str(err))}\n```", icon=":material/info:")
 
 
 def train_commands(scenarios: list[str]) -> list[str]:
@@ -78,8 +88,12 @@ def shared_files() -> None:
         assignment.scenario_pair()
     except cache.ReportError as err:
         first, second = paths.SCENARIOS
-        st.warning(t("shared_damaged", detail=str(err)) + " " + t("shared_default_pair", first=first, second=second))
+        st.warning(
+            t("shared_damaged", detail=server_relative(str(err)))
+            + " "
+            + t("shared_default_pair", first=first, second=second)
+        )
     try:
         custom_code.choices()
     except cache.ReportError as err:
-        st.warning(t("shared_damaged", detail=str(err)) + " " + t("shared_no_custom_code"))
+        st.warning(t("shared_damaged", detail=server_relative(str(err))) + " " + t("shared_no_custom_code"))

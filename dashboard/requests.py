@@ -6,7 +6,7 @@ A page calls :func:`send`, which stores the request and switches page; the targe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 import numpy as np
@@ -34,6 +34,9 @@ class ExplainImage:
     image: np.ndarray
     label: int | None
     origin: str
+    done: str = field(default="none", kw_only=True)
+    """The pixel step the face already went through (a stored bundled face: "equalize"), so that a model is
+    not fed it twice."""
 
     page = "explain"
 

@@ -56,9 +56,9 @@ class Recording:
     def __init__(self, predictor) -> None:
         self.predictor, self.model, self.input_shape, self.sizes = predictor, predictor.model, predictor.input_shape, []
 
-    def probabilities(self, faces: np.ndarray) -> np.ndarray:
+    def probabilities(self, faces: np.ndarray, *, done: str = "none") -> np.ndarray:
         self.sizes.append(len(faces))
-        return self.predictor.probabilities(faces)
+        return self.predictor.probabilities(faces, done=done)
 
 
 def test_activations_are_counted_inside_the_nested_vgg16(big):

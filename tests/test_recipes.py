@@ -173,10 +173,11 @@ def test_hed_baseline_is_fed_hed_s_input_convention(small_fer, dirs):
 
     from core.model.architectures import load_model
     from core.train.backbones import HED_BGR_MEAN
+    from core.train.card import contract_note
 
     model_file, card = _run(small_fer, scenario="baseline", backbone="hed")
     norm = load_model(model_file).get_layer("input_norm")
     np.testing.assert_allclose(np.ravel(keras.ops.convert_to_numpy(norm.mean)), HED_BGR_MEAN, rtol=1e-6)
     np.testing.assert_allclose(np.ravel(keras.ops.convert_to_numpy(norm.variance)), 1.0)
     assert card["backbone_init"] == "hed" and card["backbone_source"]["sha256"] in card["backbone_note"]
-    assert card["backbone_pretraining"] is None and "HED (caffe) preprocessing" in card["preprocessing"]
+    assert card["backbone_pretraining"] is None and "HED (caffe) preprocessing" in contract_note(card)

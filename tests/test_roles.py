@@ -180,6 +180,7 @@ def test_a_damaged_assignment_gets_the_same_answer_on_every_page(page, shared):
     assert any("assignment.json is DAMAGED" in w and "default pair: scenario 1 = baseline" in w for w in warnings), (
         warnings
     )
+    assert not any(str(shared) in w for w in warnings), "a viewer is told the file, not where the server keeps it"
 
 
 def test_a_job_whose_code_exits_ends_failed_with_the_reason_on_the_page(shared):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import cv2
@@ -88,24 +89,28 @@ CROP = 48
 """Patch, stride and blur are given in pixels of a 48-pixel FER-2013 crop and scaled to the model's input."""
 
 
-def scored(predictor: Any, images: np.ndarray) -> np.ndarray:
-    """(n, 7) probabilities of a (n, h, w) uint8 batch, in chunks that fit the memory budget."""
+def scored(predictor: Any, images: np.ndarray, *, done: str = "none") -> np.ndarray:
+    """(n, 7) probabilities of a (n, h, w) uint8 batch, in chunks that fit the memory budget (``done``: the
+    pixel step the faces already went through, see core.data.preprocessing.preprocess)."""
     from core.explain.budget import plan
 
-    return in_batches(predictor.probabilities, np.asarray(images, dtype=np.uint8), plan(predictor.model).batch_size)
+    probabilities = partial(predictor.probabilities, done=done)
+    return in_batches(probabilities, np.asarray(images, dtype=np.uint8), plan(predictor.model).batch_size)
 
 
-def occlusion_map(predictor: Any, image: np.ndarray, *, patch: int, stride: int) -> Occlusion:
+def occlusion_map(predictor: Any, image: np.ndarray, *, patch: int, stride: int, done: str = "none") -> Occlusion:
     """The occlusion view of a loaded model (a core.model.inference.Predictor): the face at the model's
     input size, ``patch``/``stride`` in pixels of a 48-pixel crop (so a 224x224 model is covered by the
-    same grid as a 48x48 one: 49 patches at 12/6, not 1,370), batches within the memory budget."""
+    same grid as a 48x48 one: 49 patches at 12/6, not 1,370), batches within the memory budget; ``done``
+    as in :func:`scored`."""
     from core.data.preprocessing import preprocess
     from core.explain.budget import plan
 
     gray = preprocess(image, predictor.input_shape)[0, ..., 0].astype(np.uint8)
     scale = gray.shape[0] / CROP
     size = plan(predictor.model).batch_size
-    return occlusion(predictor.probabilities, gray, round(patch * scale), stride=round(stride * scale), batch_size=size)
+    probabilities = partial(predictor.probabilities, done=done)
+    return occlusion(probabilities, gray, round(patch * scale), stride=round(stride * scale), batch_size=size)
 
 
 @dataclass(frozen=True)

@@ -146,12 +146,13 @@ class Predictor:
         x = preprocess(faces, self.input_shape, self.convention, done=done)
         return flip_average(self.forward, x, self.flip)
 
-    def predict(self, faces: list) -> list[Prediction]:
-        """Predictions for a list of face crops, each with its share of the elapsed time."""
+    def predict(self, faces: list, *, done: str = "none") -> list[Prediction]:
+        """Predictions for a list of face crops, each with its share of the elapsed time (``done``: the pixel
+        step the faces already went through, see :meth:`probabilities`)."""
         if not faces:
             return []
         start = time.perf_counter()
-        probs = self.probabilities(faces)
+        probs = self.probabilities(faces, done=done)
         seconds = (time.perf_counter() - start) / len(faces)
         return [Prediction(p, seconds) for p in probs]
 

@@ -15,7 +15,7 @@ from dashboard.figures import show
 from dashboard.i18n import class_label, scenario_label, t
 
 
-def panel(models: list[str], image: np.ndarray) -> None:
+def panel(models: list[str], image: np.ndarray, *, done: str = "none") -> None:
     offered = {s: cache.conv_layers(s) for s in models}
     layers = explanations.shared_layers(list(offered.values()))
     c1, c2, c3, c4 = st.columns([1.2, 1, 1, 1])
@@ -41,7 +41,7 @@ def panel(models: list[str], image: np.ndarray) -> None:
     with_bands = st.toggle(t("explain_bands"), key="explain_show_bands", help=t("explain_bands_help"))
     seconds = 0.0
     for column, scenario in zip(st.columns(len(models)), models, strict=True):
-        explanation = cache.explanation(scenario, image, layer, target=target)
+        explanation = cache.explanation(scenario, image, layer, target=target, done=done)
         seconds += explanation.seconds
         probs = explanation.probabilities
         heat = explanation.heatmaps[method]

@@ -13,13 +13,13 @@ from dashboard.figures import show
 from dashboard.i18n import class_label, scenario_label, t
 
 
-def panel(models: list[str], image: np.ndarray) -> None:
+def panel(models: list[str], image: np.ndarray, *, done: str = "none") -> None:
     c1, c2 = st.columns(2)
     patch = c1.select_slider(t("explain_patch"), [4, 6, 8, 12, 16], value=12, key="explain_patch")
     stride = c2.select_slider(t("explain_stride"), [2, 3, 4, 6, 8], value=6, key="explain_stride")
     patches, batch = 0, 0
     for column, scenario in zip(st.columns(len(models)), models, strict=True):
-        result = cache.occlusion(scenario, image, patch, stride=stride)
+        result = cache.occlusion(scenario, image, patch, stride=stride, done=done)
         patches, batch = result.patches, max(batch, result.batch_size)
         with column:
             st.subheader(scenario_label(scenario))

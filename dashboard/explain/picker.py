@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import NamedTuple
 
 import numpy as np
 import streamlit as st
@@ -14,8 +15,16 @@ from dashboard import cache, notices, requests
 from dashboard.i18n import class_label, lang, scenario_label, t
 
 SOURCE_KEYS = {"sent": "explain_source_sent", "test": "explain_source_test", "upload": "explain_source_upload"}
-Picked = tuple[np.ndarray, int | None, str]
-"""(2-D uint8 face, true class when known, where it came from)."""
+
+
+class Picked(NamedTuple):
+    """The face to explain, its true class when known, where it came from, and the pixel step it already went
+    through (a stored bundled face: "equalize"; an upload: "none")."""
+
+    image: np.ndarray
+    label: int | None
+    origin: str
+    done: str = "none"
 
 
 def _sent_image() -> Picked | None:
@@ -24,7 +33,7 @@ def _sent_image() -> Picked | None:
     if sent is None or not isinstance(sent.image, np.ndarray) or sent.image.ndim not in (2, 3):
         return None
     try:
-        return to_grayscale(sent.image), sent.label, sent.origin
+        return Picked(to_grayscale(sent.image), sent.label, sent.origin, sent.done)
     except (ImageError, TypeError, ValueError):
         return None
 
@@ -51,7 +60,7 @@ def _test_sample() -> Picked | None:
         t("explain_sample_index", last=len(indices) - 1), 0, len(indices) - 1, key="explain_sample_pos"
     )
     index = int(indices[int(position)])
-    return data["images"][index], int(labels[index]), str(data["files"][index])
+    return Picked(data["images"][index], int(labels[index]), str(data["files"][index]), cache.stored_pixel_step())
 
 
 def _upload() -> Picked | None:
@@ -64,7 +73,7 @@ def _upload() -> Picked | None:
     if file is None:
         return None
     try:
-        return to_grayscale(file.getvalue()), None, file.name
+        return Picked(to_grayscale(file.getvalue()), None, file.name)
     except ImageTooLarge as err:
         st.error(t("prediction_too_large", name=file.name, pixels=err.pixels, limit=MAX_PIXELS))
         return None
@@ -77,7 +86,7 @@ def pick_image() -> Picked | None:
     """The face to explain; a newly sent image is selected once, then the user may pick another source."""
     sent = _sent_image()
     if sent is not None:
-        digest = hashlib.sha1(sent[0].tobytes()).hexdigest()
+        digest = hashlib.sha1(sent.image.tobytes()).hexdigest()
         if st.session_state.get("explain_sent_seen") != digest:
             st.session_state["explain_sent_seen"] = digest
             st.session_state["explain_source"] = "sent"
@@ -95,11 +104,11 @@ def pick_image() -> Picked | None:
         )
         if source == "sent":
             picked = sent
-            st.caption(t("explain_sent_origin", origin=sent[2]))
+            st.caption(t("explain_sent_origin", origin=sent.origin))
         else:
             picked = _test_sample() if source == "test" else _upload()
     if picked is not None:
-        image, label, _ = picked
+        image, label = picked.image, picked.label
         caption = (
             t("explain_image_unlabelled") if label is None else t("explain_image_caption", label=class_label(label))
         )

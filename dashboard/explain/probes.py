@@ -59,10 +59,10 @@ def _controls():
     return probe
 
 
-def panel(models: list[str], image: np.ndarray) -> None:
+def panel(models: list[str], image: np.ndarray, *, done: str = "none") -> None:
     probed = _controls().apply(image)
     start = time.perf_counter()
-    both = {s: cache.probe_probabilities(s, np.stack([image, probed])) for s in models}
+    both = {s: cache.probe_probabilities(s, np.stack([image, probed]), done=done) for s in models}
     seconds = time.perf_counter() - start
     before, after = {s: p[0] for s, p in both.items()}, {s: p[1] for s, p in both.items()}
     left, right = st.columns([1, 4])

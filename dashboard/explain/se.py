@@ -37,7 +37,7 @@ def _profiles(scenario: str) -> None:
     st.caption(t("explain_profiles_caption"))
 
 
-def panel(models: list[str], image: np.ndarray) -> None:
+def panel(models: list[str], image: np.ndarray, *, done: str = "none") -> None:
     with_se = [s for s in models if cache.has_se(s)]
     for scenario in models:
         if scenario not in with_se:
@@ -48,7 +48,7 @@ def panel(models: list[str], image: np.ndarray) -> None:
     top = c1.slider(t("explain_top_channels"), 1, 50, 10, key="explain_se_top")
     opacity = c2.slider(t("explain_opacity"), 0.0, 1.0, 0.5, 0.05, key="explain_se_opacity")
     for scenario in with_se:
-        explanation = cache.explanation(scenario, image, None, target=None)
+        explanation = cache.explanation(scenario, image, None, target=None, done=done)
         st.subheader(scenario_label(scenario))
         bars = charts.excitation_bars(
             explanation.excitation,
