@@ -115,3 +115,32 @@ def test_every_report_page_shows_the_student_pair(app_url, student_pair, lang, t
                 page.close()
         finally:
             browser.close()
+
+
+def test_live_prediction_and_grad_cam_run_the_student_pair(app_url, tmp_path):
+    """The model-running pages load both students, the custom SE class from the code file chosen for it."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.test_faces import jpeg, photo
+
+    image = tmp_path / "face.jpg"
+    image.write_bytes(jpeg(photo([(0, 200, 100, 240)])))
+    role = [texts.text("scenario_role", "id", n=n + 1, name=s) for n, s in enumerate(PAIR)]
+    shipped = [texts.text("scenario_role", "id", n=n, name=s) for n in (1, 2) for s in paths.SCENARIOS]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = _open(browser, f"{app_url}/prediction", "id")
+            page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(str(image))
+            expect(page.get_by_test_id("stMetric")).to_have_count(2, timeout=180_000)
+            for label in role:
+                expect(page.get_by_text(label, exact=True).first).to_be_visible(timeout=60_000)
+            page.close()
+            page = _open(browser, f"{app_url}/explain", "id")
+            for label in role:
+                expect(page.get_by_role("heading", name=label)).to_be_visible(timeout=180_000)
+            expect(page.locator(".js-plotly-plot")).to_have_count(2, timeout=180_000)
+            body = page.get_by_test_id("stMain").inner_text()
+            assert not any(name in body for name in shipped), body
+        finally:
+            browser.close()
