@@ -67,7 +67,9 @@ def test_webcam_stream_shows_both_scenarios_labels(app_url, tmp_path):
             page = _open(browser, app_url, "stream")
             component = page.frame_locator("iframe[title*='webrtc']").first
             component.get_by_role("button", name=texts.text("stream_start", "en")).click()
-            names = [texts.text(f"scenario_{s}", "en") for s in ("baseline", "optimized")]
+            names = [
+                texts.text("scenario_role", "en", n=n, name=s) for n, s in enumerate(("baseline", "optimized"), start=1)
+            ]
             seen: list[tuple[str, ...]] = []
             for _ in range(150):
                 page.wait_for_timeout(1000)
