@@ -76,6 +76,8 @@ def _check(page, name: str, lang: str, folders: dict[str, Path]) -> None:
     """The page's own figures for the pair: the numbers come from the pair's metrics.json and predictions."""
     first, second = (_metrics(folders, s) for s in PAIR)
     role = [texts.text("scenario_role", lang, n=n + 1, name=s) for n, s in enumerate(PAIR)]
+    if name in ("home", "metrics", "comparison"):  # the comparison is computed before its cards are drawn
+        page.get_by_test_id("stMetricValue").first.wait_for(timeout=180_000)
     body = page.get_by_test_id("stMain").inner_text()
     for label in role:
         assert label in body, f"{name} ({lang}) does not name {label}"
