@@ -16,8 +16,9 @@ import hashlib
 import json
 import os
 import tempfile
+from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -31,6 +32,16 @@ class ReportError(RuntimeError):
         super().__init__(message)
         self.command = command
         self.damaged = damaged
+
+
+Record = TypeVar("Record")
+
+
+def from_record(cls: type[Record], data: dict[str, Any]) -> Record:
+    """The dataclass ``cls`` from a JSON object: its defaults fill what the file lacks, keys it does not
+    know (a newer writer's) are dropped."""
+    known = {f.name for f in fields(cls)}
+    return cls(**{key: value for key, value in data.items() if key in known})
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,16 @@ import numpy as np
 import pandas as pd
 
 from core import paths
-from core.artifacts.files import ReportError, atomic_write_csv, atomic_write_json, seal, sealed_folders, unseal, verify
+from core.artifacts.files import (
+    ReportError,
+    atomic_write_csv,
+    atomic_write_json,
+    from_record,
+    seal,
+    sealed_folders,
+    unseal,
+    verify,
+)
 from core.artifacts.reports import PROB_COLUMNS, SCHEMA_VERSION, load_test_images, save_test_images
 
 SET_FILES = ["set.json", "images.npz"]
@@ -50,11 +59,6 @@ class SetInfo:
     notes: list[str] = field(default_factory=list)
     faces: str = ""
     """How faces were cut from the photos (core.data.testsets.FACE_MODES), empty for a CSV."""
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> SetInfo:
-        known = {f.name for f in fields(cls)}
-        return cls(**{key: value for key, value in data.items() if key in known})
 
 
 def set_folder(set_id: str) -> Path:
@@ -92,7 +96,7 @@ def available_sets() -> list[str]:
 def read_set(set_id: str) -> SetInfo:
     folder = set_folder(set_id)
     verify(folder, SCHEMA_VERSION, f"test set {set_id}", command=_command(set_id))
-    return SetInfo.from_json(json.loads((folder / "set.json").read_text()))
+    return from_record(SetInfo, json.loads((folder / "set.json").read_text()))
 
 
 def load_set_images(set_id: str) -> dict[str, np.ndarray]:

@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 import threading
 import time
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from core import paths
+from core.artifacts.files import from_record
 from core.artifacts.reports import atomic_write_json
 
 PHASES = ("model", "data", "convention", "predict")
@@ -46,11 +47,6 @@ class Job:
     started: float = 0.0
     updated: str = ""
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Job:
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
-
 
 def job_file(scenario: str) -> Path:
     return paths.reports_dir() / ".jobs" / f"{scenario}.json"
@@ -63,7 +59,7 @@ def _cancel_flag(scenario: str) -> Path:
 def status(scenario: str) -> Job | None:
     """The job's last recorded state, or None when this scenario was never evaluated from the app."""
     try:
-        job = Job.from_dict(json.loads(job_file(scenario).read_text()))
+        job = from_record(Job, json.loads(job_file(scenario).read_text()))
     except (OSError, ValueError, TypeError):
         return None
     if job.state == "running" and not is_alive(scenario):
