@@ -363,52 +363,40 @@ __all__ = [
 # Test sets other than PrivateTest and FER+ votes (core.artifacts.testsets, core.evaluate.ferplus) ----------
 
 
-def _set_stamp(set_id: str) -> tuple:
+def _set_files(set_id: str) -> tuple[Path, ...]:
     """The set's manifest and every report manifest in it: a re-evaluated model means new numbers."""
     from core.artifacts import testsets
 
     folder = testsets.set_folder(set_id)
     reports_in = sorted(p / "manifest.json" for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
-    return stamp(folder / "manifest.json", *reports_in)
+    return folder / "manifest.json", *reports_in
+
+
+def _sets_with_models() -> list[str]:
+    from core.artifacts import testsets
+
+    return [s for s in testsets.available_sets() if testsets.set_models(s)]
 
 
 def test_sets() -> list[str]:
     """Stored test sets with at least one model's report, alphabetical."""
     root = paths.sets_dir()
     folders = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
-    return _test_sets((stamp(root, *folders), *(_set_stamp(folder.name) for folder in folders)))
-
-
-@st.cache_data(show_spinner=False)
-def _test_sets(key: tuple) -> list[str]:
-    from core.artifacts import testsets
-
-    return [s for s in testsets.available_sets() if testsets.set_models(s)]
+    return read(_sets_with_models, (root, *folders, *(f for folder in folders for f in _set_files(folder.name))))
 
 
 def test_set(set_id: str, what: str, scenario: str = "") -> Any:
     """A stored set's "info" (SetInfo), "models", "images", or one model's "metrics" / "predictions" on it."""
-    return _test_set(set_id, what, scenario, key=_set_stamp(set_id))
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _test_set(set_id: str, what: str, scenario: str, *, key: tuple) -> Any:
     from core.artifacts import testsets
 
     if what in ("metrics", "predictions"):
-        return getattr(testsets, f"load_set_{what}")(set_id, scenario)
-    return {"info": testsets.read_set, "models": testsets.set_models, "images": testsets.load_set_images}[what](set_id)
+        reader = testsets.load_set_metrics if what == "metrics" else testsets.load_set_predictions
+        return read(reader, _set_files(set_id), set_id, scenario)
+    reader = {"info": testsets.read_set, "models": testsets.set_models, "images": testsets.load_set_images}[what]
+    return read(reader, _set_files(set_id), set_id)
 
 
-def set_comparison(set_id: str) -> Comparison:
-    """The assigned pair's comparison on a stored set (raises ReportError when either report is missing)."""
-    from core.artifacts import assignment
-
-    return _set_comparison(set_id, (*_set_stamp(set_id), *stamp(assignment.assignment_file())))
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _set_comparison(set_id: str, key: tuple) -> Comparison:
+def _compare_on_set(set_id: str) -> Comparison:
     from core.artifacts import assignment, testsets
     from core.views import comparison as view
 
@@ -417,16 +405,22 @@ def _set_comparison(set_id: str, key: tuple) -> Comparison:
     return view.compare(base, opt, view.load_references(), pair=pair)
 
 
-def ferplus(files: np.ndarray, labels: np.ndarray) -> pd.DataFrame:
-    """FER+ votes joined to these faces by path (core.evaluate.ferplus.join); raises OSError without the file."""
-    return _ferplus(files, labels, stamp(paths.ferplus_votes_path()))
+def set_comparison(set_id: str) -> Comparison:
+    """The assigned pair's comparison on a stored set (raises ReportError when either report is missing)."""
+    from core.artifacts import assignment
+
+    return read(_compare_on_set, (*_set_files(set_id), assignment.assignment_file()), set_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _ferplus(files: np.ndarray, labels: np.ndarray, key: tuple) -> pd.DataFrame:
+def _join_ferplus(files: np.ndarray, labels: np.ndarray) -> pd.DataFrame:
     from core.evaluate import ferplus as votes
 
     return votes.join(files, labels, votes.load_votes(paths.ferplus_votes_path()))
+
+
+def ferplus(files: np.ndarray, labels: np.ndarray) -> pd.DataFrame:
+    """FER+ votes joined to these faces by path (core.evaluate.ferplus.join); raises OSError without the file."""
+    return read(_join_ferplus, (paths.ferplus_votes_path(),), files, labels)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -443,16 +437,15 @@ def ferplus_suspects(joined: pd.DataFrame, suspect: np.ndarray, suggested: np.nd
     return votes.suspects_check(joined, suspect, suggested)
 
 
-def stored_pixel_step(set_id: str = "private") -> str:
-    """The pixel step a stored set's faces already went through (the bundled PrivateTest faces: equalize),
-    measured once per version of its files: a face picked from the set is ``done`` with it."""
-    key = stamp(paths.test_images_path(set_id)) if set_id == "private" else _set_stamp(set_id)
-    return _stored_pixel_step(set_id, key)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _stored_pixel_step(set_id: str, key: tuple) -> str:
+def _detect_stored_step(set_id: str) -> str:
     from core.data.preprocessing import detect_pixel_step
 
     images = test_images(set_id) if set_id == "private" else test_set(set_id, "images")
     return detect_pixel_step(images["images"])
+
+
+def stored_pixel_step(set_id: str = "private") -> str:
+    """The pixel step a stored set's faces already went through (the bundled PrivateTest faces: equalize),
+    measured once per version of its files: a face picked from the set is ``done`` with it."""
+    files = (paths.test_images_path(set_id),) if set_id == "private" else _set_files(set_id)
+    return read(_detect_stored_step, files, set_id)
